@@ -65,7 +65,9 @@ public final class CompileService {
         Path root = null;
         try {
             Files.createDirectory(scratch.resolve("tmp"));
-            Path object = scratch.resolve("output.o");
+            // "$TMPDIR/distccd_XXXXXX/o.o" has the length of distccd's "$TMPDIR/distccd_XXXXXXXX.o": gcc wraps
+            // .d lines by length, so protocol-3 .d files then come out byte-identical to a stock server's.
+            Path object = scratch.resolve("o.o");
             Path deps = scratch.resolve("deps.d");
             JobDirs dirs;
             List<String> args;

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /** distccd's start-up sequence (reference §3.2) and its two modes, for a parsed {@link DistccdCommand}. */
 final class Daemon {
-    private static final Path DEFAULT_MASQUERADE_DIR = Path.of("/usr/lib/distcc");
+    /** distcc's $libdir/distcc; the system property stands in for distcc's build-time LIBDIR (tests use it). */
+    private static final Path DEFAULT_MASQUERADE_DIR = Path.of(System.getProperty("jdistcc.libdir", "/usr/lib"), "distcc");
 
     private final DistccdCommand opt;
     private final boolean inetdMode;

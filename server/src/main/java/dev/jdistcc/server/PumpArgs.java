@@ -40,6 +40,7 @@ record PumpArgs(List<String> argv, String dotdTarget) {
         a.add(depsFile);
         prefixIncludes(a, root);
         prefixMaps(a, root);
+        a.add(1, "-fdebug-prefix-map=" + root + "=");
         return new PumpArgs(a, target != null ? target : out);
     }
 
