@@ -25,13 +25,19 @@ final class OurDistccd implements AutoCloseable {
         this.process = process;
     }
 
-    static List<String> javaCommand(String... args) {
+    /** {@code java ... DistccdMain args}; {@code jvmOptions} go before the main class. */
+    static List<String> javaCommand(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), DistccdMain.class.getName()));
+                "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DistccdMain.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    static List<String> javaCommand(String... args) {
+        return javaCommand(List.of(), args);
     }
 
     /**
