@@ -68,7 +68,8 @@ class DaemonLifecycleTest {
             d.process.waitFor();
             assertFalse(Files.exists(pidFile), "the daemon removes its pid file");
             String log = d.logText();
-            assertTrue(log.contains("waiting for 1 running jobs"), log);
+            // The compile, and perhaps one of our probe connections, was running when SIGTERM came.
+            assertTrue(java.util.regex.Pattern.compile("waiting for [1-9] running jobs").matcher(log).find(), log);
             assertTrue(log.contains("COMPILE_OK"), log);
         }
     }

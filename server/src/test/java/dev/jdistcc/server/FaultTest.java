@@ -1,5 +1,6 @@
 package dev.jdistcc.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -63,6 +64,24 @@ class FaultTest {
         assertTrue(r.isPresent());
         assertEquals(0, r.get().status(), new String(r.get().stderr(), StandardCharsets.UTF_8));
         assertTrue(r.get().object().length > 0);
+    }
+
+    @Test
+    void jdistccLz4ExtensionIsServedLikeProtocolTwo() throws Exception {
+        WireVersion lz4 = WireVersion.extension(WireVersion.FEATURE_LZ4);
+        Response r = Wire.exchange(server.port, Wire.request(lz4, helloArgv(), hello)).orElseThrow();
+        assertEquals(lz4, r.version());
+        assertEquals(0, r.status());
+        Response v2 = Wire.exchange(server.port, Wire.request(WireVersion.V2, helloArgv(), hello)).orElseThrow();
+        assertArrayEquals(v2.object(), r.object());
+    }
+
+    @Test
+    void toolchainRequestWithoutAToolchainStoreGetsNoAnswer() throws Exception {
+        var header = new dev.jdistcc.protocol.RequestHeader(WireVersion.extension(WireVersion.FEATURE_TOOLCHAIN),
+                new dev.jdistcc.protocol.RequestHeader.ToolchainRef("sha256:" + "0".repeat(64), ""), null, helloArgv());
+        var request = new dev.jdistcc.protocol.Request(header, new dev.jdistcc.protocol.SourceInput.Preprocessed(hello));
+        assertTrue(Wire.exchange(server.port, request).isEmpty());
     }
 
     @Test
