@@ -49,13 +49,36 @@ public final class CompileService {
     public PreparedJob prepare(RequestHeader header, ServerLog log) throws JobRefused {
         ArgScan scan = ArgScan.scan(header.argv());
         log.info(null, "compile from " + FileNames.basename(scan.input()) + " to " + FileNames.basename(scan.output()));
-        for (String a : header.argv()) {
-            if (a.startsWith("-fplugin=") || a.startsWith("-specs=")) {
-                throw new JobRefused(JobRefused.Kind.FORBIDDEN_OPTION,
-                        "-fplugin= and/or -specs= passed, which are insecure and not supported.");
+        for (String a : header.argv().subList(1, header.argv().size())) {
+            String why = forbidden(a);
+            if (why != null) {
+                throw new JobRefused(JobRefused.Kind.FORBIDDEN_OPTION, a + " refused: " + why);
             }
         }
         return new PreparedJob(header, scan, resolver.resolve(header, log));
+    }
+
+    /**
+     * Options that make the compiler run or load code the client chooses. distccd 3.4 refuses -fplugin= and
+     * -specs=; these are refused too: --specs= (gcc's other spelling), -wrapper (runs any program), -B (takes
+     * compiler parts from a directory, which in protocol 3 the client fills, links included) and @file
+     * (response files the compiler would expand on the server, from uploaded files; the 3.4 client expands
+     * its own, so a stock client never sends one).
+     */
+    static String forbidden(String arg) {
+        if (arg.startsWith("-fplugin=") || arg.startsWith("-specs=") || arg.startsWith("--specs=")) {
+            return "loads code into the compiler";
+        }
+        if (arg.equals("-wrapper")) {
+            return "runs another program";
+        }
+        if (arg.startsWith("-B")) {
+            return "takes compiler programs from another directory";
+        }
+        if (arg.startsWith("@")) {
+            return "response files are expanded by the client";
+        }
+        return null;
     }
 
     /** Compiles a prepared job's input; the job directories are always removed (unless saveTemps). */

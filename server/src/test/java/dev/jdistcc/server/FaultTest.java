@@ -120,12 +120,14 @@ class FaultTest {
     }
 
     @Test
-    void pluginAndSpecsOptionsGetNoAnswer() throws Exception {
+    void optionsThatRunClientChosenCodeGetNoAnswer() throws Exception {
         assertTrue(Wire.exchange(server.port, Wire.request(WireVersion.V1,
                 helloArgv("-fplugin=/tmp/evil.so"), hello)).isEmpty());
-        assertTrue(Wire.exchange(server.port, Wire.request(WireVersion.V1,
-                helloArgv("-specs=/tmp/evil.specs"), hello)).isEmpty());
-        server.awaitLog("-fplugin=");
+        for (String opt : List.of("-specs=/tmp/evil.specs", "--specs=/tmp/evil.specs", "-wrapper", "-B/tmp/x/",
+                "@/tmp/args.rsp")) {
+            assertTrue(Wire.exchange(server.port, Wire.request(WireVersion.V1, helloArgv(opt), hello)).isEmpty(), opt);
+        }
+        server.awaitLog("-fplugin=/tmp/evil.so refused");
     }
 
     @Test
