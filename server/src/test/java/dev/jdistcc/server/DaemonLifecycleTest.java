@@ -84,6 +84,33 @@ class DaemonLifecycleTest {
     }
 
     @Test
+    void extraClientsQueueBeyondTheJobLimit() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("queue"));
+        byte[] src = slow(400_000);
+        try (OurDistccd d = OurDistccd.start(dir, Map.of(), "--allow", "127.0.0.1", "--jobs", "1")) {
+            List<CompletableFuture<Optional<Response>>> jobs = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                jobs.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Wire.exchange(d.port, Wire.request(WireVersion.V2, FaultTest.SLOW_ARGV, src));
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                }));
+            }
+            int most = 0;
+            while (!jobs.stream().allMatch(CompletableFuture::isDone)) {
+                most = Math.max(most, (int) d.process.descendants().filter(FaultTest::isCc1plus).count());
+                Thread.sleep(10);
+            }
+            assertTrue(most <= 1, "--jobs 1 ran " + most + " compilers at once");
+            for (var j : jobs) {
+                assertEquals(0, j.get().orElseThrow().status(), "the queued client is served, not dropped");
+            }
+        }
+    }
+
+    @Test
     void jobLifetimeKillsTheCompilerAndAnswersStatus118() throws Exception {
         Path dir = Files.createDirectories(work.resolve("lifetime"));
         byte[] src = slow(3_000_000);
