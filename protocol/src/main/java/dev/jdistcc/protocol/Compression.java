@@ -1,8 +1,5 @@
 package dev.jdistcc.protocol;
 
-import io.airlift.compress.v3.MalformedInputException;
-import io.airlift.compress.v3.lzo.LzoCompressor;
-import io.airlift.compress.v3.lzo.LzoDecompressor;
 import java.util.Arrays;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
@@ -14,24 +11,25 @@ import net.jpountz.lz4.LZ4Factory;
 public enum Compression {
     /** Protocol 1: bodies as they are. */
     NONE,
-    /** Protocols 2 and 3: raw LZO1X streams, no header and no length (miniLZO's lzo1x_1 on the C side). */
+    /**
+     * Protocols 2 and 3: raw LZO1X streams, no header and no length (miniLZO's lzo1x_1 on the C side).
+     * Our own safe-Java codec ({@link Lzo1xEncoder}, {@link Lzo1xDecoder}): the available Java LZO library
+     * (aircompressor) reads memory through {@code sun.misc.Unsafe}, which JDK 25 reports with a warning on
+     * stderr at first use and which trusts its own bounds checks against hostile input.
+     */
     LZO,
     /** jdistcc extension: a 4-byte big-endian plaintext length, then one LZ4 block. */
     LZ4;
 
     // The pure-Java LZ4 instance: no JNI library load and no Unsafe, so the client prints no JVM warnings.
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.safeInstance();
+    private static final long MAX_LZ4_RATIO = 256;
 
     /** Compresses a non-empty plaintext. */
     public byte[] compress(byte[] plain) {
         return switch (this) {
             case NONE -> plain;
-            case LZO -> {
-                LzoCompressor c = new LzoCompressor();
-                byte[] out = new byte[c.maxCompressedLength(plain.length)];
-                int n = c.compress(plain, 0, plain.length, out, 0, out.length);
-                yield Arrays.copyOf(out, n);
-            }
+            case LZO -> Lzo1xEncoder.encode(plain);
             case LZ4 -> {
                 var c = LZ4_FACTORY.fastCompressor();
                 byte[] out = new byte[4 + c.maxCompressedLength(plain.length)];
@@ -46,29 +44,10 @@ public enum Compression {
     public byte[] decompress(byte[] body, Limits limits) throws ProtocolException {
         return switch (this) {
             case NONE -> body;
-            case LZO -> decompressLzo(body, limits.maxDecompressed());
+            // LZO streams carry no plaintext length: the decoder grows its output up to the limit.
+            case LZO -> Lzo1xDecoder.decode(body, (int) limits.maxDecompressed());
             case LZ4 -> decompressLz4(body, limits.maxDecompressed());
         };
-    }
-
-    /**
-     * LZO streams carry no plaintext length. Like distcc's compress.c, start at 8x the compressed size and
-     * double on overrun, but stop at the limit instead of growing without bound.
-     */
-    private static byte[] decompressLzo(byte[] body, long max) throws ProtocolException {
-        long size = Math.min(Math.max(64L, 8L * body.length), max);
-        while (true) {
-            byte[] out = new byte[(int) size];
-            try {
-                int n = new LzoDecompressor().decompress(body, 0, body.length, out, 0, out.length);
-                return n == out.length ? out : Arrays.copyOf(out, n);
-            } catch (MalformedInputException | IndexOutOfBoundsException e) {
-                if (size >= max) {
-                    throw malformedOrTooBig("LZO", body.length, max, e);
-                }
-                size = Math.min(size * 2, max);
-            }
-        }
     }
 
     private static byte[] decompressLz4(byte[] body, long max) throws ProtocolException {
@@ -79,6 +58,12 @@ public enum Compression {
         if (plain > max) {
             throw new ProtocolException.LimitExceeded("LZ4 plaintext", plain, max);
         }
+        // One LZ4 input byte yields at most 255 output bytes (run-length bytes add 255 each), so a header
+        // promising more is a lie: refuse it before allocating what it asks for.
+        if (plain > MAX_LZ4_RATIO * (body.length - 4L) + 64) {
+            throw new ProtocolException.BadCompression(
+                    "LZ4 header promises " + plain + " bytes from a " + (body.length - 4) + "-byte block", null);
+        }
         try {
             byte[] out = new byte[(int) plain];
             int n = LZ4_FACTORY.safeDecompressor().decompress(body, 4, body.length - 4, out, 0, out.length);
@@ -86,14 +71,11 @@ public enum Compression {
                 throw new ProtocolException.BadCompression("LZ4 block decoded to " + n + " bytes, header said " + plain, null);
             }
             return out;
-        } catch (LZ4Exception e) {
+        } catch (LZ4Exception | IndexOutOfBoundsException e) {
+            // The safe (pure-Java) decompressor reports bad blocks as LZ4Exception; index errors are mapped too
+            // so that a hostile body can only ever produce a ProtocolException.
             throw new ProtocolException.BadCompression("malformed LZ4 block: " + e.getMessage(), e);
         }
-    }
-
-    private static ProtocolException malformedOrTooBig(String algo, int in, long max, Exception e) {
-        return new ProtocolException.BadCompression(
-                algo + " body of " + in + " bytes is malformed or expands beyond " + max + " bytes", e);
     }
 
     private static void writeInt(byte[] b, int v) {
