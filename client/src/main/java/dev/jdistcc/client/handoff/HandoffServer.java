@@ -95,7 +95,7 @@ public final class HandoffServer implements AutoCloseable {
             HandoffRequest req = HandoffRequest.read(in);
             // The launcher sends nothing after its request, so a read that returns is the launcher going away.
             var gone = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread watcher = Thread.ofVirtual().start(() -> {
+            Thread.ofVirtual().start(() -> {
                 try {
                     in.read();
                 } catch (IOException ignored) {
@@ -107,7 +107,6 @@ public final class HandoffServer implements AutoCloseable {
             if (!gone.get()) {
                 reply.write(out);
             }
-            watcher.interrupt();
             reply.write(out);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "job from launcher not answered: " + e);
