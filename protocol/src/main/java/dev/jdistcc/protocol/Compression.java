@@ -1,5 +1,7 @@
 package dev.jdistcc.protocol;
 
+import io.airlift.compress.v3.lzo.LzoCompressor;
+import io.airlift.compress.v3.lzo.LzoDecompressor;
 import java.util.Arrays;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
@@ -12,10 +14,8 @@ public enum Compression {
     /** Protocol 1: bodies as they are. */
     NONE,
     /**
-     * Protocols 2 and 3: raw LZO1X streams, no header and no length (miniLZO's lzo1x_1 on the C side).
-     * Our own safe-Java codec ({@link Lzo1xEncoder}, {@link Lzo1xDecoder}): the available Java LZO library
-     * (aircompressor) reads memory through {@code sun.misc.Unsafe}, which JDK 25 reports with a warning on
-     * stderr at first use and which trusts its own bounds checks against hostile input.
+     * Protocols 2 and 3: raw LZO1X streams, no header and no length (miniLZO's lzo1x_1 on the C side), via
+     * aircompressor. Checked live against the real distccd 3.4 in both directions (RealDistccdAcceptsOurBytesTest).
      */
     LZO,
     /** jdistcc extension: a 4-byte big-endian plaintext length, then one LZ4 block. */
@@ -24,12 +24,18 @@ public enum Compression {
     // The pure-Java LZ4 instance: no JNI library load and no Unsafe, so the client prints no JVM warnings.
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.safeInstance();
     private static final long MAX_LZ4_RATIO = 256;
+    private static final long MAX_LZO_RATIO = 256;
 
     /** Compresses a non-empty plaintext. */
     public byte[] compress(byte[] plain) {
         return switch (this) {
             case NONE -> plain;
-            case LZO -> Lzo1xEncoder.encode(plain);
+            case LZO -> {
+                LzoCompressor c = new LzoCompressor();
+                byte[] out = new byte[c.maxCompressedLength(plain.length)];
+                int n = c.compress(plain, 0, plain.length, out, 0, out.length);
+                yield Arrays.copyOf(out, n);
+            }
             case LZ4 -> {
                 var c = LZ4_FACTORY.fastCompressor();
                 byte[] out = new byte[4 + c.maxCompressedLength(plain.length)];
@@ -40,14 +46,54 @@ public enum Compression {
         };
     }
 
-    /** Decompresses a non-empty body, refusing plaintext larger than {@code limits.maxDecompressed()}. */
+    /**
+     * Decompresses a body, refusing plaintext larger than {@code limits.maxDecompressed()}. An empty body is
+     * the empty plaintext in every compression (the zero-length rule).
+     */
     public byte[] decompress(byte[] body, Limits limits) throws ProtocolException {
+        if (body.length == 0) {
+            return body;
+        }
         return switch (this) {
             case NONE -> body;
-            // LZO streams carry no plaintext length: the decoder grows its output up to the limit.
-            case LZO -> Lzo1xDecoder.decode(body, (int) limits.maxDecompressed());
+            case LZO -> decompressLzo(body, limits.maxDecompressed());
             case LZ4 -> decompressLz4(body, limits.maxDecompressed());
         };
+    }
+
+    /**
+     * LZO streams carry no plaintext length. Like distcc's compress.c, start at 8x the compressed size and
+     * double when the output does not fit, but never past what the body can hold or the limit allows.
+     * aircompressor reports overrun and corruption alike (MalformedInputException), so:
+     * <ul>
+     *   <li>one LZO1X input byte yields at most 255 output bytes (each zero byte of a run length adds 255),
+     *       so a body that does not fit in {@code 256 * length + 256} bytes is corrupt; a 10-byte garbage
+     *       body thus costs kilobytes, not doublings up to the limit;
+     *   <li>a body that does not fit in {@code limits.maxDecompressed()} is refused as LimitExceeded (it may
+     *       also be corrupt: the decoder cannot tell).
+     * </ul>
+     */
+    private static byte[] decompressLzo(byte[] body, long max) throws ProtocolException {
+        long ceiling = Math.min(max, MAX_LZO_RATIO * body.length + 256);
+        long size = Math.min(Math.max(64L, 8L * body.length), ceiling);
+        while (true) {
+            byte[] out = new byte[(int) size];
+            try {
+                int n = new LzoDecompressor().decompress(body, 0, body.length, out, 0, out.length);
+                return n == out.length ? out : Arrays.copyOf(out, n);
+            } catch (RuntimeException e) {
+                // The library's contract is MalformedInputException (a RuntimeException; fuzzed in LzoCodecTest),
+                // but at a trust boundary anything it throws means "bad body", never a crash.
+                if (size < ceiling) {
+                    size = Math.min(size * 2, ceiling);
+                } else if (ceiling == max && max < MAX_LZO_RATIO * body.length + 256) {
+                    throw new ProtocolException.LimitExceeded("LZO body of " + body.length
+                            + " bytes expands beyond the limit of " + max + " bytes (or is corrupt)");
+                } else {
+                    throw new ProtocolException.BadCompression("malformed LZO body of " + body.length + " bytes", e);
+                }
+            }
+        }
     }
 
     private static byte[] decompressLz4(byte[] body, long max) throws ProtocolException {

@@ -69,6 +69,15 @@ final class RealDistccd implements AutoCloseable {
         }
     }
 
+    /** One job whose request bytes the test wrote itself. */
+    Response exchangeRaw(byte[] request, WireVersion version) throws IOException {
+        try (Socket s = connect()) {
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            return Response.read(new PacketReader(new BufferedInputStream(s.getInputStream()), Limits.DEFAULT), version);
+        }
+    }
+
     Socket connect() throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);

@@ -83,6 +83,31 @@ class RealDistccdAcceptsOurBytesTest {
     }
 
     @Test
+    void referenceEncoderStreamsAreAcceptedToo() throws Exception {
+        // The tests' second LZO1X encoder (Lzo1xEncoder) must also be what the C side reads, or it is no oracle.
+        Random r = new Random(5);
+        StringBuilder s = new StringBuilder("# 1 \"ref.c\"\n/* ");
+        for (int i = 0; i < 70_000; i++) {
+            s.append((char) ('0' + r.nextInt(75)));
+        }
+        s.append(" */\n");
+        for (int i = 0; i < 3000; i++) {
+            s.append("int g").append(i).append("(int x) { return x + ").append(i % 7).append("; }\n");
+        }
+        byte[] source = s.toString().getBytes(StandardCharsets.US_ASCII);
+        RequestHeader h = RequestHeader.of(WireVersion.V2, List.of("gcc", "-c", "ref.c", "-o", "ref.o"));
+        byte[] wire = GoldenCaptureTest.encode(w -> {
+            Request.writeHeader(w, h);
+            w.writeRaw(Token.DOTI, Lzo1xEncoder.encode(source));
+        });
+        Response resp = distccd.exchangeRaw(wire, WireVersion.V2);
+        assertEquals(0, resp.status(), () -> new String(resp.stderr(), StandardCharsets.UTF_8));
+        Path dir = Files.createDirectories(tmp.resolve("ref"));
+        Files.write(dir.resolve("ref.i"), source);
+        assertArrayEquals(gcc(dir, "ref.i", "ref.o"), resp.object());
+    }
+
+    @Test
     void protocol3TreeWithOurLzoFilesIsCompiledByRealDistccd() throws Exception {
         String dir = "/tmp/jdistcc-live-client/src";
         StringBuilder big = new StringBuilder("#define BIG_LEN 70000\nstatic const char big[] = \"");

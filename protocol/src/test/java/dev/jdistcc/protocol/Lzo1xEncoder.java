@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Writes a raw LZO1X stream that any LZO1X decoder reads, distcc's miniLZO {@code lzo1x_decompress_safe}
+ * Test oracle: a second, independent LZO1X encoder (production uses aircompressor).
+ *
+ * <p>Writes a raw LZO1X stream that any LZO1X decoder reads, distcc's miniLZO {@code lzo1x_decompress_safe}
  * included (checked live against the real distccd 3.4 in {@code RealDistccdAcceptsOurBytesTest}). A greedy
  * single-probe hash matcher in the spirit of LZO1X-1: it finds fewer matches than the C compressor's
  * tuned loop but is close in ratio and needs no native code or {@code sun.misc.Unsafe}. The instruction

@@ -3,7 +3,11 @@ package dev.jdistcc.protocol;
 import java.util.Arrays;
 
 /**
- * Decodes one raw LZO1X stream (no header, no length: what miniLZO's {@code lzo1x_1_compress} writes and
+ * Test oracle: a second, independent LZO1X decoder (production uses aircompressor) to cross-check against.
+ * It is also a candidate replacement for production use: no {@code sun.misc.Unsafe}, and a growing output
+ * that needs no guessed size (see the report on branch h/protocol).
+ *
+ * <p>Decodes one raw LZO1X stream (no header, no length: what miniLZO's {@code lzo1x_1_compress} writes and
  * distcc sends, reference §1.5), written from the format's instruction set. Plain Java arrays with every
  * index checked, so a hostile stream ends in {@link ProtocolException} and never reads or writes outside
  * its buffers. The output grows as it is produced and stops at the caller's limit, so a decompression
