@@ -142,7 +142,7 @@ class LzoCodecTest {
         byte[] validRef = Lzo1xEncoder.encode(text(4000));
         Limits limits = new Limits(16, 1024, 1 << 20, 1 << 18, 16);
         int decoded = 0;
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 8_000; i++) {
             byte[] in = switch (i % 3) {
                 case 0 -> random(r, 1 + r.nextInt(80));
                 case 1 -> mutate(r, valid);
