@@ -139,6 +139,35 @@ class MalformedInputTest {
     }
 
     @Test
+    void manyArgumentsEachWithinLimitsAreRefusedOnceTheMessageBudgetIsSpent() {
+        Limits budget = new Limits(65_536, 1 << 20, 1 << 20, 1 << 20, 1024, 100_000);
+        StringBuilder s = new StringBuilder("DIST00000001ARGC00001000");
+        String arg = "x".repeat(1000);
+        for (int i = 0; i < 0x1000; i++) {
+            s.append("ARGV000003e8").append(arg);
+        }
+        expect(ProtocolException.LimitExceeded.class, () -> Golden.decodeRequest(ascii(s.toString()), budget), "argv flood");
+    }
+
+    @Test
+    void manyFilesAndDecompressedBodiesShareTheMessageBudget() throws IOException {
+        Limits budget = new Limits(16, 1 << 20, 1 << 20, 1 << 20, 1024, 1 << 20);
+        byte[] half = LzoCodecTest.text(600_000);
+        // v3: two files of 600 KB, each within every per-item limit, together over the 1 MiB budget.
+        var files = List.<SourceInput.FileEntry>of(new SourceInput.FileEntry.RegularFile("/a", half),
+                new SourceInput.FileEntry.RegularFile("/b", half));
+        byte[] v3 = GoldenCaptureTest.encode(new Request(new RequestHeader(WireVersion.V3, null, "/", List.of("gcc")),
+                new SourceInput.FileTree(files))::write);
+        expect(ProtocolException.LimitExceeded.class, () -> Golden.decodeRequest(v3, budget), "file flood");
+        // Response: SERR and SOUT of 600 KB each.
+        byte[] resp = GoldenCaptureTest.encode(new Response(WireVersion.V2, 0, half, half, null, null)::write);
+        expect(ProtocolException.LimitExceeded.class, () -> Golden.decodeResponse(resp, WireVersion.V2, budget), "SERR+SOUT");
+        // Each alone fits.
+        Golden.decodeResponse(GoldenCaptureTest.encode(new Response(WireVersion.V2, 0, half, null, null, null)::write),
+                WireVersion.V2, budget);
+    }
+
+    @Test
     void failedCompileThatAlsoSendsAnObjectIsBadValue() {
         byte[] wire = ascii("DONE00000001STAT00000100SERR00000000SOUT00000000DOTO00000003abc");
         expect(ProtocolException.BadValue.class, () -> Golden.decodeResponse(wire, WireVersion.V1, Limits.DEFAULT), "DOTO on failure");
