@@ -38,7 +38,7 @@ public final class FileNames {
             return ".tmp";
         }
         return switch (ext) {
-            case "c" -> ".i";
+            case "c", "i" -> ".i";
             case "cc", "cpp", "cxx", "cp", "c++", "C", "ii" -> ".ii";
             case "m", "mi" -> ".mi";
             case "mm", "M", "mii" -> ".mii";
