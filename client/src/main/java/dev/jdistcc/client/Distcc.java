@@ -209,7 +209,7 @@ public final class Distcc {
                     return accept(hosts, host, r);
                 } catch (RemoteFailure f) {
                     failure = f;
-                    log.log(INFO, "failed to compile " + d.input() + " on " + last.displayName() + ": " + f.getMessage());
+                    log.log(INFO, "failed to compile " + d.input() + " on " + last.spec() + ": " + f.getMessage());
                     markQuietly(last);
                 } catch (Preprocessor.Failed f) {
                     log.log(ERROR, "compile " + d.input() + " on localhost failed");
@@ -282,12 +282,12 @@ public final class Distcc {
                 } catch (IOException e) {
                     write(job, r.stderr(), true);
                     log.log(ERROR, "failed to write " + d.output() + ": " + e.getMessage());
-                    return new CompileResult(ExitCodes.IO_ERROR, CompileResult.Where.REMOTE, host.displayName());
+                    return new CompileResult(ExitCodes.IO_ERROR, CompileResult.Where.REMOTE, host.spec());
                 }
                 write(job, r.stderr(), true);
                 clearQuietly(host);
-                log.log(INFO, "compile " + d.input() + " on " + host.displayName() + " completed ok");
-                return new CompileResult(0, CompileResult.Where.REMOTE, host.displayName());
+                log.log(INFO, "compile " + d.input() + " on " + host.spec() + " completed ok");
+                return new CompileResult(0, CompileResult.Where.REMOTE, host.spec());
             }
             if (r.signal() != 0) {
                 markQuietly(host);
@@ -295,18 +295,18 @@ public final class Distcc {
                         128 + r.signal());
             }
             int code = r.exitCode();
-            log.log(ERROR, "compile " + d.input() + " on " + host.displayName() + " failed");
+            log.log(ERROR, "compile " + d.input() + " on " + host.spec() + " failed");
             if (env.skipLocalRetry()) {
                 write(job, r.stderr(), true);
-                return new CompileResult(code, CompileResult.Where.REMOTE, host.displayName());
+                return new CompileResult(code, CompileResult.Where.REMOTE, host.spec());
             }
             log.log(WARNING, "dcc_build_somewhere", "remote compilation of '" + d.input() + "' failed, retrying locally");
             if (!env.fallback()) {
                 log.log(ERROR, "dcc_build_somewhere", "failed to distribute and fallbacks are disabled");
                 write(job, r.stderr(), true);
-                return new CompileResult(code, CompileResult.Where.REMOTE, host.displayName());
+                return new CompileResult(code, CompileResult.Where.REMOTE, host.spec());
             }
-            log.log(WARNING, "failed to distribute " + d.input() + " to " + host.displayName()
+            log.log(WARNING, "failed to distribute " + d.input() + " to " + host.spec()
                     + ", running locally instead");
             int local = runLocal(job, localArgv, childEnv, d.input(), hosts.localSlots(), state);
             if (local != code) {
@@ -319,7 +319,7 @@ public final class Distcc {
 
         private CompileResult fallback(HostList hosts, HostSpec.Remote host, String reason, byte[] serr, int code)
                 throws InterruptedException {
-            String what = d.input() + (host == null ? "" : " to " + host.displayName());
+            String what = d.input() + (host == null ? "" : " to " + host.spec());
             String why = reason == null ? "" : " (" + reason + ")";
             if (!env.fallback()) {
                 if (serr != null) {
@@ -336,7 +336,7 @@ public final class Distcc {
             try {
                 backoff.mark(host);
             } catch (IOException e) {
-                log.log(INFO, "failed to mark " + host.displayName() + " for backoff: " + e.getMessage());
+                log.log(INFO, "failed to mark " + host.spec() + " for backoff: " + e.getMessage());
             }
         }
 
@@ -344,7 +344,7 @@ public final class Distcc {
             try {
                 backoff.clear(host);
             } catch (IOException e) {
-                log.log(INFO, "failed to clear backoff of " + host.displayName() + ": " + e.getMessage());
+                log.log(INFO, "failed to clear backoff of " + host.spec() + ": " + e.getMessage());
             }
         }
     }

@@ -38,8 +38,8 @@ public final class DistccMain {
         boolean trimmed = false;
         if (name.contains("distcc")) {
             if (args.isEmpty()) {
-                err.println("distcc: missing option/operand");
-                err.println("Try `distcc --help' for more information.");
+                err.println(argv0 + ": missing option/operand");
+                err.println("Try `" + argv0 + " --help' for more information.");
                 return ExitCodes.BAD_ARGUMENTS;
             }
             if (DistccCommand.isOwnOption(args.getFirst())) {
