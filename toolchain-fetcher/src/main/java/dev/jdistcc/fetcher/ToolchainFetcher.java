@@ -154,7 +154,8 @@ public final class ToolchainFetcher {
             Files.createDirectories(part.getParent());
             parallelDownloads.acquireUninterruptibly();
             try {
-                downloader.download(hub.resolve(t.archive().path()), t, part);
+                // archive paths are relative to the manifest URL (/v1/manifest.json → /v1/bundles/…)
+                downloader.download(hub.resolve("v1/").resolve(t.archive().path()), t, part);
             } finally {
                 parallelDownloads.release();
             }

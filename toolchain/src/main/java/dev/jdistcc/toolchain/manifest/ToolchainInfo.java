@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public record ToolchainInfo(ToolchainDigest digest, String family, String version, String target, String hostArch,
                             SortedMap<String, String> compilers, long unpackedSize, Archive archive, String signature) {
 
-    /** The downloadable archive: its path under the hub's base URL, compression, own hash and size. */
+    /** The downloadable archive: its path relative to the manifest URL, compression, own hash and size. */
     public record Archive(String path, Compression compression, String sha256, long size) {
     }
 
