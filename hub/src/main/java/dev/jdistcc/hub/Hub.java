@@ -60,6 +60,7 @@ public final class Hub implements AutoCloseable {
 
     /** Starts serving at once; the first packaging round runs in the background. */
     public static Hub start(Config c, Consumer<HubEvent> events) throws IOException, ToolchainException.BadManifest {
+        java.nio.file.Files.createDirectories(c.stateDir());
         SigningKey key = SigningKey.loadOrCreate(c.stateDir().resolve("signing-key.json"));
         LocalToolchainStore store = new LocalToolchainStore(c.stateDir(), key, c.compression(), c.compilers(), events);
         InMemoryVolunteerRegistry registry = new InMemoryVolunteerRegistry(Clock.systemUTC(), c.heartbeat());
