@@ -81,7 +81,10 @@ public final class CompileService {
         return null;
     }
 
-    /** Compiles a prepared job's input; the job directories are always removed (unless saveTemps). */
+    /**
+     * Compiles a prepared job's input; the job directories are always removed (unless saveTemps). The caller
+     * closes the {@link PreparedJob} afterwards (and also when it never gets here).
+     */
     public JobOutcome run(PreparedJob job, SourceInput input, CompletableFuture<Void> clientGone, JobLog log)
             throws JobRefused, IOException, InterruptedException {
         Path scratch = TempDirs.create(settings.tmpDir(), "distccd_");
@@ -115,6 +118,7 @@ public final class CompileService {
             if (root != null) {
                 policy.chown(root);
             }
+            job.launch.sandbox().prepare(dirs);
             return compile(job, args, dirs, object, deps, dotdTarget, clientGone, log);
         } finally {
             if (!settings.saveTemps()) {
@@ -141,8 +145,8 @@ public final class CompileService {
             command.add(job.launch.executable().get().toString());
             command.addAll(args.subList(1, args.size()));
             command = job.launch.sandbox().wrap(command, dirs);
-            Duration deadline = settings.jobLifetime();
-            outcome = runner.run(command, job.launch.environment(), dirs, out, err, deadline, clientGone, log);
+            outcome = runner.run(command, !job.launch.sandboxDropsPrivileges(), job.launch.environment(), dirs, out,
+                    err, deadline(job.launch), clientGone, log);
         }
         int afterStart = log.mark();
         critique(job, outcome.status(), log);
@@ -156,6 +160,12 @@ public final class CompileService {
         Response response = new Response(job.header.version(), outcome.status(), serr.toByteArray(), sout,
                 wire.object(), wire.dotd());
         return new JobOutcome(response, resultOf(outcome));
+    }
+
+    private Duration deadline(CompilerLaunch launch) {
+        Duration a = settings.jobLifetime();
+        Duration b = launch.deadline();
+        return a == null ? b : b == null ? a : (a.compareTo(b) <= 0 ? a : b);
     }
 
     private record WireResult(byte[] object, byte[] dotd) {

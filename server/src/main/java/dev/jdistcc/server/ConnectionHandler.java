@@ -110,6 +110,9 @@ public final class ConnectionHandler {
             ret = 100;
         } finally {
             finished.set(true);
+            if (job != null) {
+                job.close();
+            }
         }
         long end = System.currentTimeMillis();
         String compiler = job == null ? null : job.compilerName();

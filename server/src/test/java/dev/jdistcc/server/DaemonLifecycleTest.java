@@ -47,7 +47,7 @@ class DaemonLifecycleTest {
     void sigtermLetsTheRunningCompileFinishRefusesNewClientsAndRemovesThePidFile() throws Exception {
         Path dir = Files.createDirectories(work.resolve("drain"));
         Path pidFile = dir.resolve("distccd.pid");
-        byte[] src = slow(1_000_000);
+        byte[] src = slow(600_000);
         try (OurDistccd d = OurDistccd.start(dir, Map.of(), "--allow", "127.0.0.1", "--pid-file", pidFile.toString())) {
             assertEquals(Long.toString(d.process.pid()), Files.readString(pidFile).trim());
             CompletableFuture<Optional<Response>> running = CompletableFuture.supplyAsync(() -> {
@@ -86,7 +86,7 @@ class DaemonLifecycleTest {
     @Test
     void extraClientsQueueBeyondTheJobLimit() throws Exception {
         Path dir = Files.createDirectories(work.resolve("queue"));
-        byte[] src = slow(400_000);
+        byte[] src = slow(250_000);
         try (OurDistccd d = OurDistccd.start(dir, Map.of(), "--allow", "127.0.0.1", "--jobs", "1")) {
             List<CompletableFuture<Optional<Response>>> jobs = new java.util.ArrayList<>();
             for (int i = 0; i < 2; i++) {
