@@ -20,6 +20,10 @@ public final class HubMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Undertow and XNIO announce themselves at INFO through java.util.logging; keep the console for our output.
+        for (String l : new String[]{"io.undertow", "org.xnio", "org.jboss"}) {
+            java.util.logging.Logger.getLogger(l).setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(new CommandLine(new HubMain()).execute(args));
     }
 }
