@@ -88,6 +88,14 @@ class ToolchainPackagerTest {
     }
 
     @Test
+    void wrapperScriptIsRefusedWithAReason() {
+        Tools.require("c99-gcc", "gcc");
+        dev.jdistcc.toolchain.ToolchainException.Packaging e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.jdistcc.toolchain.ToolchainException.Packaging.class, () -> new ToolchainPackager().packageCompiler("c99-gcc"));
+        assertTrue(e.getMessage().contains("wrapper script"), e.getMessage());
+    }
+
+    @Test
     void absoluteSymlinksAreStoredRelativeSoTheTreeIsSelfContained() throws Exception {
         Tools.require("gcc", "gcc");
         PackagedToolchain t = new ToolchainPackager().packageCompiler("gcc");
