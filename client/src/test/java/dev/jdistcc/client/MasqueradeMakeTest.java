@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MasqueradeMakeTest {
     static final int FILES = 6;
+    static final Path LAUNCHER = Path.of("src/main/sh/distcc").toAbsolutePath();
     @TempDir
     Path work;
     @TempDir
@@ -34,18 +35,18 @@ class MasqueradeMakeTest {
             objs.append(" f").append(i).append(".o");
         }
         Files.writeString(work.resolve("Makefile"), "all:" + objs + "\n%.o: %.c\n\t$(CC) -O2 -c $< -o $@\n");
-        Path gcc = masq.resolve("gcc");
-        Files.writeString(gcc, "#!/bin/sh\nexec " + String.join(" ", Run.jdistcc("\"$0\"").stream()
-                .map(a -> a.equals("\"$0\"") || a.startsWith("-Djdistcc") ? a : "'" + a + "'").toList()) + " \"$@\"\n");
-        Files.setPosixFilePermissions(gcc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // The shipped launcher, linked as gcc: the way users install masquerade mode.
+        Files.createSymbolicLink(masq.resolve("gcc"), LAUNCHER);
         try (StockDistccd server = StockDistccd.start()) {
             Map<String, String> env = Run.env(distccDir, Map.of("DISTCC_HOSTS", "127.0.0.1:" + server.port() + "/4,lzo",
-                    "PATH", masq + ":/usr/bin:/bin", "CC", "gcc"));
+                    "PATH", masq + ":/usr/bin:/bin", "CC", "gcc", "JDISTCC_JAVA", Run.JAVA,
+                    "JDISTCC_CLASSPATH", System.getProperty("java.class.path")));
             Run make = Run.exec(List.of("make", "-j4"), work, env);
             assertEquals(0, make.exit(), make.toString());
             assertEquals("", make.stderr());
             assertEquals(FILES, server.log().lines().filter(l -> l.contains("COMPILE_OK")).count(), server.log());
             assertTrue(server.log().contains("x86_64-linux-gnu-gcc"), "masquerade name rewritten like stock");
+
         }
         for (int i = 0; i < FILES; i++) {
             Path o = work.resolve("f" + i + ".o");
