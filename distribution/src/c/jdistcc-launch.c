@@ -1,0 +1,294 @@
+/*
+ * jdistcc-launch: the per-job entry point of the jdistcc client (issue 4).
+ *
+ * Installed as bin/distcc-fast and reached through the masquerade links. It does the least work a job
+ * needs at C speed: it hands the job (argv, environment, cwd, umask) to the resident jdistcc hub over a
+ * Unix socket and relays the answer: stdout/stderr bytes and an exit status, or "run this locally", which
+ * it does by exec'ing the compiler itself (so stdin and the terminal behave exactly as with gcc).
+ * When no hub answers it starts one in the background and runs this job through the plain JVM client
+ * (bin/distcc), which works on its own. Nothing here interprets compiler arguments.
+ *
+ * Hand-off protocol, version 1 (all integers unsigned 32-bit big-endian):
+ *   request : "JDL1" argc {len bytes}*argc envc {len bytes}*envc len cwd len argv0 umask
+ *   response: frames of 1 type byte, u32 len, len bytes:
+ *             'O' bytes for stdout, 'E' bytes for stderr, 'X' exit status (len 4),
+ *             'L' run locally: NUL-separated "K=V" environment settings, an empty item, then argv
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static char home[PATH_MAX];   /* the distribution directory: dirname(dirname(realpath(self))) */
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* A growable request buffer, sent in one write. */
+struct buf { char *p; size_t len, cap; };
+
+static void put(struct buf *b, const void *data, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            perror("jdistcc");
+            exit(105);
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+    unsigned char x[4] = { v >> 24, v >> 16, v >> 8, v };
+    put(b, x, 4);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    put_u32(b, (uint32_t)n);
+    put(b, s, n);
+}
+
+static void socket_path(char *out, size_t len)
+{
+    const char *s = getenv("JDISTCC_HUB_SOCKET");
+    if (s && *s) {
+        snprintf(out, len, "%s", s);
+        return;
+    }
+    const char *dir = getenv("DISTCC_DIR");
+    if (dir && *dir)
+        snprintf(out, len, "%s/jdistcc/hub.sock", dir);
+    else
+        snprintf(out, len, "%s/.distcc/jdistcc/hub.sock", getenv("HOME") ? getenv("HOME") : "/tmp");
+}
+
+static int connect_hub(const char *path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof addr.sun_path)
+        return -1;
+    strcpy(addr.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Starts the hub in the background unless another job did so in the last 20 seconds. */
+static void start_hub(const char *sock)
+{
+    char marker[PATH_MAX + 16], hub[PATH_MAX + 32];
+    struct stat st;
+    if (getenv("JDISTCC_NO_HUB"))
+        return;
+    snprintf(marker, sizeof marker, "%s.starting", sock);
+    if (stat(marker, &st) == 0 && time(NULL) - st.st_mtime < 20)
+        return;
+    int m = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (m < 0)
+        return;   /* e.g. the directory does not exist yet: the hub creates it; the next job retries */
+    close(m);
+    snprintf(hub, sizeof hub, "%s/bin/jdistcc-hub", home);
+    if (access(hub, X_OK) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Grandchild becomes the hub, detached from this job's session and make's process group. */
+        if (fork() != 0)
+            _exit(0);
+        setsid();
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(hub, hub, "serve", "--on-demand", (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0)
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+}
+
+/* Runs the job with the plain JVM client, which needs no hub. */
+static void exec_plain(char **argv)
+{
+    char client[PATH_MAX + 16];
+    snprintf(client, sizeof client, "%s/bin/distcc", home);
+    setenv("JDISTCC_ARGV0", argv[0], 1);
+    argv[0] = client;
+    execv(client, argv);
+    fprintf(stderr, "jdistcc: cannot run %s: %s\n", client, strerror(errno));
+    exit(100);
+}
+
+/* 'L' frame: K=V NUL ... NUL NUL argv0 NUL argv1 NUL ... */
+static void exec_local(char *payload, uint32_t len)
+{
+    char *end = payload + len, *p = payload;
+    size_t n = 0;
+    for (char *q = p; q < end; q++)
+        n += (*q == '\0');
+    char **args = calloc(n + 1, sizeof *args);
+    if (!args)
+        exit(105);
+    for (; p < end && *p; p += strlen(p) + 1) {
+        char *eq = strchr(p, '=');
+        if (eq) {
+            *eq = '\0';
+            setenv(p, eq + 1, 1);
+            *eq = '=';
+        }
+    }
+    p++;   /* the empty separator item */
+    for (size_t i = 0; p < end; i++) {
+        args[i] = p;
+        p += strlen(p) + 1;
+    }
+    execvp(args[0], args);
+    fprintf(stderr, "jdistcc: cannot run %s: %s\n", args[0], strerror(errno));
+    exit(110);
+}
+
+static void build_request(struct buf *b, int argc, char **argv)
+{
+    char cwd[PATH_MAX];
+    size_t envc = 0;
+    mode_t mask = umask(022);
+    umask(mask);
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    put(b, "JDL1", 4);
+    put_u32(b, (uint32_t)argc);
+    for (int i = 0; i < argc; i++)
+        put_str(b, argv[i]);
+    while (environ[envc])
+        envc++;
+    put_u32(b, (uint32_t)envc);
+    for (size_t i = 0; i < envc; i++)
+        put_str(b, environ[i]);
+    put_str(b, cwd);
+    put_str(b, argv[0]);
+    put_u32(b, (uint32_t)mask);
+}
+
+/* Relays the hub's answer. Returns only if the hub went away before saying anything. */
+static void relay(int fd, char **argv)
+{
+    int said = 0;
+    for (;;) {
+        unsigned char h[5];
+        if (read_all(fd, h, 5) < 0)
+            break;
+        uint32_t len = (uint32_t)h[1] << 24 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 8 | h[4];
+        char *data = malloc(len + 1);
+        if (!data || read_all(fd, data, len) < 0)
+            break;
+        data[len] = '\0';
+        said = 1;
+        switch (h[0]) {
+        case 'O': write_all(1, data, len); break;
+        case 'E': write_all(2, data, len); break;
+        case 'X': exit(len == 4 ? (int)((unsigned char)data[3]) : 100);
+        case 'L': close(fd); exec_local(data, len); break;
+        default:
+            fprintf(stderr, "jdistcc: hub sent an unknown frame type %d\n", h[0]);
+            exit(109);
+        }
+        free(data);
+    }
+    if (said) {
+        fprintf(stderr, "jdistcc: the hub went away in the middle of a job\n");
+        exit(107);
+    }
+    close(fd);
+    exec_plain(argv);
+}
+
+int main(int argc, char **argv)
+{
+    char self[PATH_MAX], sock[PATH_MAX];
+    struct buf req = { 0 };
+    if (!realpath("/proc/self/exe", self)) {
+        perror("jdistcc: /proc/self/exe");
+        return 100;
+    }
+    snprintf(home, sizeof home, "%s", self);
+    for (int i = 0; i < 2; i++) {
+        char *slash = strrchr(home, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    signal(SIGPIPE, SIG_IGN);
+    const char *guard = getenv("_DISTCC_SAFEGUARD");
+    if ((guard && *guard) || argc < 2)
+        exec_plain(argv);   /* recursion guard and usage errors: the full client decides */
+    socket_path(sock, sizeof sock);
+    int fd = connect_hub(sock);
+    if (fd < 0) {
+        start_hub(sock);
+        exec_plain(argv);
+    }
+    build_request(&req, argc, argv);
+    if (write_all(fd, req.p, req.len) < 0) {
+        close(fd);
+        exec_plain(argv);
+    }
+    relay(fd, argv);
+    return 100;
+}
