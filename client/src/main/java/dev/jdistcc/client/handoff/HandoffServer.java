@@ -55,6 +55,12 @@ public final class HandoffServer implements AutoCloseable {
          * every process that inherited the connection have exited, so the caller can hold a slot meanwhile.
          */
         void runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException;
+
+        /**
+         * Has the launcher run a preprocessor to the end, its stdout to {@code output} and its stderr to the
+         * user's terminal, and returns its exit code (128+signal). The output so far is printed first.
+         */
+        int preprocess(Map<String, String> env, List<String> argv, Path output) throws IOException, InterruptedException;
     }
 
     private static final System.Logger LOG = System.getLogger(HandoffServer.class.getName());
@@ -159,12 +165,14 @@ public final class HandoffServer implements AutoCloseable {
 
     /** A launcher connection: buffered output, the watch for its end, the hand-back of local runs. */
     private static final class Conn implements Session {
+        private static final int GONE = Integer.MIN_VALUE;
         private final SocketChannel c;
         private final InputStream in;
         private final Thread job;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         private final CountDownLatch closed = new CountDownLatch(1);
+        private final java.util.concurrent.BlockingQueue<Integer> cppCodes = new java.util.concurrent.LinkedBlockingQueue<>();
         private volatile boolean handedBack;
         private volatile boolean cancelled;
         private boolean done;
@@ -175,10 +183,20 @@ public final class HandoffServer implements AutoCloseable {
             this.job = job;
         }
 
-        /** The launcher sends nothing after its request: a read returning means it (or its exec'd command) ended. */
+        /**
+         * The only reader after the request: the launcher sends nothing but the exit codes of preprocessors
+         * it ran ('p', u32), so a read returning EOF means it (or the command it exec'd) ended.
+         */
         void watch() {
             try {
-                in.read();
+                int type;
+                while ((type = in.read()) == 'p') {
+                    byte[] code = in.readNBytes(4);
+                    if (code.length < 4) {
+                        break;
+                    }
+                    cppCodes.add((code[0] & 0xff) << 24 | (code[1] & 0xff) << 16 | (code[2] & 0xff) << 8 | code[3] & 0xff);
+                }
             } catch (IOException ignored) {
                 // closed by us when the job is done
             }
@@ -188,6 +206,7 @@ public final class HandoffServer implements AutoCloseable {
                     job.interrupt();
                 }
             }
+            cppCodes.add(GONE);
             closed.countDown();
         }
 
@@ -222,6 +241,18 @@ public final class HandoffServer implements AutoCloseable {
             handedBack = true;
             send(pending(new HandoffReply.RunLocally(env, argv)));
             closed.await();
+        }
+
+        @Override
+        public int preprocess(Map<String, String> env, List<String> argv, Path output)
+                throws IOException, InterruptedException {
+            send(pending(new HandoffReply.Preprocess(env, argv, output.toString())));
+            int code = cppCodes.take();
+            if (code == GONE) {
+                cppCodes.add(GONE);
+                throw new IOException("the launcher went away while preprocessing");
+            }
+            return code;
         }
 
         void finish(int code) throws IOException {
