@@ -65,10 +65,10 @@ public final class ResidentHub implements AutoCloseable {
             return Optional.empty();
         }
         try {
+            Path pid = dir.resolve(socket.getFileName() + ".pid");
+            Files.writeString(pid, ProcessHandle.current().pid() + "\n"); // before the socket: whoever sees it finds the pid
             ResidentScheduler scheduler = new ResidentScheduler(config);
             HandoffServer server = HandoffServer.start(socket, new ResidentJobs(scheduler));
-            Path pid = dir.resolve(socket.getFileName() + ".pid");
-            Files.writeString(pid, ProcessHandle.current().pid() + "\n");
             return Optional.of(new ResidentHub(ch, pid, server, scheduler));
         } catch (IOException | RuntimeException e) {
             ch.close();
