@@ -16,10 +16,10 @@ export DISTCC_HOSTS="127.0.0.1:$STOCK_PORT"
 root=$(cd "$here/../.." && pwd)
 read -r lw lc < <(measure "$n" gcc -c hello.c -o local.o)
 read -r ew ec < <(measure "$n" gcc -E hello.c -o hello.i)
-read -r sw sc < <(measure "$n" /usr/bin/distcc gcc -c hello.c -o stock.o)
 read -r ow oc < <(measure "$n" "$root/dist/bin/distcc" gcc -c hello.c -o ours.o)
 
-# The resident path, warm: a hub of our own on a private socket, warmed up with $warm jobs first.
+# The resident path, warm: a hub of our own on a private socket, warmed up with $warm jobs first. distcc 3.4
+# and the launcher are measured in alternating blocks, so the shared machine's load drifts over both alike.
 export JDISTCC_HUB_SOCKET=$work/hub/hub.sock
 "$root/dist/bin/jdistcc-hub" serve --on-demand --no-http --socket "$JDISTCC_HUB_SOCKET" > "$work/hub.log" 2>&1 &
 HUB_PID=$!
@@ -28,14 +28,89 @@ for _ in $(seq 300); do [ -S "$JDISTCC_HUB_SOCKET" ] && break; sleep 0.1; done
 [ -S "$JDISTCC_HUB_SOCKET" ] || { echo "the hub did not start:" >&2; cat "$work/hub.log" >&2; exit 1; }
 for ((i = 0; i < warm; i++)); do "$root/dist/bin/distcc-fast" gcc -c hello.c -o fast.o >/dev/null 2>&1; done
 hub_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15 + $16 + $17) * 1000 / hz }' "/proc/$HUB_PID/stat"; }
-h0=$(hub_ms)
-read -r fw fc < <(measure "$n" "$root/dist/bin/distcc-fast" gcc -c hello.c -o fast.o)
-h1=$(hub_ms)
+blocks=$([ "$n" -ge 15 ] && echo 3 || echo 1); per=$((n / blocks)); n=$((per * blocks))
+sw=0 sc=0 fw=0 fc=0 hub=0
+for ((b = 0; b < blocks; b++)); do
+  read -r w c < <(measure "$per" /usr/bin/distcc gcc -c hello.c -o stock.o)
+  sw=$(awk -v a="$sw" -v b="$w" 'BEGIN{print a+b}'); sc=$(awk -v a="$sc" -v b="$c" 'BEGIN{print a+b}')
+  h0=$(hub_ms)
+  read -r w c < <(measure "$per" "$root/dist/bin/distcc-fast" gcc -c hello.c -o fast.o)
+  h1=$(hub_ms)
+  fw=$(awk -v a="$fw" -v b="$w" 'BEGIN{print a+b}'); fc=$(awk -v a="$fc" -v b="$c" 'BEGIN{print a+b}')
+  hub=$((hub + h1 - h0))
+done
+avg() { awk -v a="$1" -v k="$blocks" 'BEGIN{printf "%.2f", a/k}'; }
+sw=$(avg "$sw"); sc=$(avg "$sc"); fw=$(avg "$fw"); fc=$(avg "$fc")
 kill "$HUB_PID"; wait "$HUB_PID" 2>/dev/null || true
-hc=$(awk -v a="$h0" -v b="$h1" -v n="$n" 'BEGIN{printf "%.2f", (b-a)/n}')
+hc=$(awk -v a="$hub" -v n="$n" 'BEGIN{printf "%.2f", a/n}')
 tc=$(awk -v a="$fc" -v b="$hc" 'BEGIN{printf "%.2f", a+b}')
 cmp stock.o ours.o >/dev/null || echo "warning: objects differ" >&2
 cmp stock.o fast.o >/dev/null || echo "warning: objects differ (resident)" >&2
+
+# Scheduling: make -j4 over two volunteers, one of them slow (a proxy holds each reply back $delay ms, like a
+# loaded or distant machine). distcc takes their slots breadth-first in list order; the hub measures both.
+delay=${BENCH_SLOW_MS:-1000}; files=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 8 || echo 24)
+rounds=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 1 || echo 4)
+slow_port=$(free_port)
+python3 - "$slow_port" "$STOCK_PORT" "$delay" > "$work/proxy.log" 2>&1 <<'PY' &
+import socket, sys, threading, time
+listen, target, delay = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) / 1000
+def pipe(src, dst, hold):
+    first = True
+    try:
+        while True:
+            b = src.recv(65536)
+            if not b:
+                break
+            if hold and first:
+                time.sleep(delay)
+                first = False
+            dst.sendall(b)
+    except OSError:
+        pass
+    for s in (src, dst):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+def serve(c):
+    u = socket.create_connection(("127.0.0.1", target))
+    threading.Thread(target=pipe, args=(c, u, False), daemon=True).start()
+    pipe(u, c, True)
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", listen)); srv.listen(64)
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+PROXY_PID=$!
+trap 'kill "$HUB_PID" "$PROXY_PID" 2>/dev/null || true; stop_servers' EXIT
+wait_port "$slow_port"
+mkdir -p "$work/sched"; cd "$work/sched"
+for ((i = 0; i < files; i++)); do
+  printf '#include <stdio.h>\n#include <string.h>\nstatic int t%d[64];\nint f%d(const char *s) { for (int j = 0; j < 64; j++) t%d[j] = (int) strlen(s) * j + %d; return t%d[%d %% 64]; }\nvoid p%d(void) { printf("%%d\\n", f%d("x")); }\n' \
+    "$i" "$i" "$i" "$i" "$i" "$i" "$i" "$i" > "f$i.c"
+done
+printf 'OBJS := $(patsubst %%.c,%%.o,$(wildcard f*.c))\nall: $(OBJS)\n%%.o: %%.c\n\t$(CC) -O2 -c $< -o $@\n' > Makefile
+hosts="127.0.0.1:$slow_port/2 127.0.0.1:$STOCK_PORT/2"
+build() {  # build NAME CC: wall ms of a clean make -j4
+  rm -f ./*.o; mkdir -p "$work/$1"; local t0 t1; t0=$(date +%s%N)   # stock distcc needs DISTCC_DIR to exist
+  DISTCC_DIR=$work/$1 DISTCC_HOSTS=$hosts make -s -j4 CC="$2" >/dev/null 2>&1 || { echo "build $1 failed" >&2; return 1; }
+  t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 ))
+}
+export JDISTCC_HUB_SOCKET=$work/hub2/hub.sock
+"$root/dist/bin/jdistcc-hub" serve --on-demand --no-http --socket "$JDISTCC_HUB_SOCKET" > "$work/hub2.log" 2>&1 &
+HUB_PID=$!
+for _ in $(seq 300); do [ -S "$JDISTCC_HUB_SOCKET" ] && break; sleep 0.1; done
+rw0=$(build resident-sched "$root/dist/bin/distcc-fast gcc")   # first build: the hub meets both volunteers
+sched_s=(); sched_r=()
+for ((r = 0; r < rounds; r++)); do   # interleaved, so the machine's load drifts over both alike
+  sched_s+=("$(build stock-sched "/usr/bin/distcc gcc")"); sched_r+=("$(build resident-sched "$root/dist/bin/distcc-fast gcc")")
+done
+mean() { local t=0 x; for x in "$@"; do t=$((t + x)); done; echo $((t / $#)); }
+mean_s=$(mean "${sched_s[@]}"); mean_r=$(mean "${sched_r[@]}")
+kill "$HUB_PID" "$PROXY_PID" 2>/dev/null || true; wait "$HUB_PID" "$PROXY_PID" 2>/dev/null || true
+cd "$work"
 stop_servers
 over() { awk -v a="$1" -v b="$ec" 'BEGIN{printf "%.2f", a-b}'; }
 so=$(over "$sc"); oo=$(over "$oc"); to=$(over "$tc")
@@ -52,6 +127,19 @@ cat <<MD
 | **ratio plain JVM client / distcc 3.4** | $(ratio "$ow" "$sw") | $(ratio "$oc" "$sc") | $(ratio "$oo" "$so") |
 | **ratio launcher + hub / distcc 3.4** | $(ratio "$fw" "$sw") | $(ratio "$tc" "$sc") | $(ratio "$to" "$so") |
 
-The hub was warmed up with $warm jobs first; its CPU (own + reaped children such as cpp) is read from
-/proc/<pid>/stat around the measured loop, in clock ticks of $((1000 / $(getconf CLK_TCK))) ms.
+The hub was warmed up with $warm jobs first; distcc 3.4 and the launcher ran in $blocks alternating blocks of
+$per jobs. The hub's CPU (own + reaped children such as cpp) is read from /proc/<pid>/stat around each block
+of the launcher, in clock ticks of $((1000 / $(getconf CLK_TCK))) ms.
+
+### Scheduling: \`make -j4\` of $files C files over a fast and a slow volunteer
+
+The same stock distccd twice in \`DISTCC_HOSTS=slow/2 fast/2\`, the slow one behind a proxy that holds every
+reply back ${delay} ms (a loaded or distant machine). Wall ms per clean build; the hub keeps what it measured
+between builds.
+
+| client | first build | builds (interleaved) | mean |
+|---|---|---|---|
+| distcc 3.4 | | ${sched_s[*]} | $mean_s |
+| launcher + hub | $rw0 (hub meets the volunteers) | ${sched_r[*]} | $mean_r |
+| **ratio launcher + hub / distcc 3.4** | | | $(ratio "$mean_r" "$mean_s") |
 MD

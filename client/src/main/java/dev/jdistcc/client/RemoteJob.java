@@ -219,6 +219,10 @@ final class RemoteJob {
 
     /** A wait status came back: success, a compile error, or a compiler killed by a signal. */
     private CompileResult accept(HostList hosts, HostSpec.Remote host, Response r) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            // The job was cancelled (a resident process's launcher went away): leave the output alone.
+            throw new InterruptedException("cancelled before writing " + d.output());
+        }
         dc.write(job, r.stdout(), false);
         if (r.status() == 0) {
             try {

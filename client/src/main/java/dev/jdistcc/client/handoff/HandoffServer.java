@@ -112,6 +112,11 @@ public final class HandoffServer implements AutoCloseable {
         return socket;
     }
 
+    /** Jobs being served right now (from the launcher's request to its answer). */
+    public int jobs() {
+        return (int) inFlight.get();
+    }
+
     /** Nanoseconds since the last job started or ended, or 0 while jobs are running (for idle exit). */
     public long idleNanos() {
         return inFlight.get() > 0 ? 0 : System.nanoTime() - lastActivity.get();

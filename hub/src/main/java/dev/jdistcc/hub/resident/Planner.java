@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The placement decision as a pure function, so it can be tested without locks or clocks. Every waiting job
- * is given, in arrival order, the host where it is expected to finish first: a host with a free slot now, or
- * a busy one whose next slot frees early enough that waiting for it still wins. Jobs ahead in the queue take
- * their picks first (their slots count as reserved), so a fast host's slots are spoken for before a later job
- * looks at them; that is what sends the queue's tail to slower hosts during the build, and keeps them idle
- * near its end when a fast slot will be free sooner than a slow host would finish.
+ * The placement decision as a pure function, so it can be tested without locks or clocks. Waiting jobs are
+ * placed in arrival order; the jobs ahead of a job take their picks first (their slots count as reserved).
+ *
+ * <p>While the build keeps every job slot busy ({@code saturated}: make refills its -j as jobs finish), the
+ * placement is work-conserving: a job takes the free slot where it is expected to finish first, even on a
+ * slower host, since waiting for a fast slot would also delay the jobs that keep arriving; only a host more
+ * than {@link #SLACK} times worse than waiting for a busy one is skipped. In the build's tail (fewer jobs than
+ * before), a job takes the slot where it is expected to finish first counting the wait for busy slots: a
+ * slow host is left idle when a fast slot will be free sooner than the slow host would finish.
  */
 final class Planner {
 
@@ -61,38 +64,57 @@ final class Planner {
     private Planner() {
     }
 
+    /** In a saturated build, how much later than the best (waiting) option a free slot may finish. */
+    static final double SLACK = 3;
+
     /**
      * The host the last job of {@code queue} should take now, or null when it should wait (its best option is
      * a slot that is still busy, or there is none).
      */
-    static String choose(long now, List<Waiting> queue, Map<String, HostPlan> hosts) {
+    static String choose(long now, List<Waiting> queue, Map<String, HostPlan> hosts, boolean saturated) {
         for (int i = 0; i < queue.size(); i++) {
             Waiting w = queue.get(i);
-            HostPlan best = null;
-            long bestEnd = Long.MAX_VALUE;
-            for (String k : w.candidates()) {
-                HostPlan h = hosts.get(k);
-                if (h == null || h.freeAt.length == 0) {
-                    continue;
-                }
-                long start = h.freeAt[h.earliestSlot()];
-                if (start == Long.MAX_VALUE) {
-                    continue;
-                }
-                long end = Math.max(start, now) + h.estimate.nanos(w.bytes());
-                if (best == null || better(now, end, h, bestEnd, best)) {
-                    best = h;
-                    bestEnd = end;
-                }
+            HostPlan any = best(now, w, hosts, false);
+            HostPlan free = best(now, w, hosts, true);
+            HostPlan pick = any;
+            if (saturated && free != null && free != any
+                    && finish(now, w, free) - now <= SLACK * (finish(now, w, any) - now)) {
+                pick = free;
             }
             if (i == queue.size() - 1) {
-                return best != null && best.freeAt[best.earliestSlot()] <= now ? best.key : null;
+                return pick != null && pick.freeAt[pick.earliestSlot()] <= now ? pick.key : null;
             }
-            if (best != null) {
-                best.freeAt[best.earliestSlot()] = bestEnd;
+            if (pick != null) {
+                pick.freeAt[pick.earliestSlot()] = finish(now, w, pick);
             }
         }
         return null;
+    }
+
+    /** The candidate where {@code w} finishes first (only among hosts with a slot free now, if asked); null if none. */
+    private static HostPlan best(long now, Waiting w, Map<String, HostPlan> hosts, boolean freeNow) {
+        HostPlan best = null;
+        long bestEnd = Long.MAX_VALUE;
+        for (String k : w.candidates()) {
+            HostPlan h = hosts.get(k);
+            if (h == null || h.freeAt.length == 0) {
+                continue;
+            }
+            long start = h.freeAt[h.earliestSlot()];
+            if (start == Long.MAX_VALUE || (freeNow && start > now)) {
+                continue;
+            }
+            long end = finish(now, w, h);
+            if (best == null || better(now, end, h, bestEnd, best)) {
+                best = h;
+                bestEnd = end;
+            }
+        }
+        return best;
+    }
+
+    private static long finish(long now, Waiting w, HostPlan h) {
+        return Math.max(h.freeAt[h.earliestSlot()], now) + h.estimate.nanos(w.bytes());
     }
 
     /** Earlier expected finish wins; within {@link #TIE} of each other, the less loaded host, then list order. */

@@ -69,6 +69,7 @@ public final class ResidentHub implements AutoCloseable {
             Files.writeString(pid, ProcessHandle.current().pid() + "\n"); // before the socket: whoever sees it finds the pid
             ResidentScheduler scheduler = new ResidentScheduler(config);
             HandoffServer server = HandoffServer.start(socket, new ResidentJobs(scheduler));
+            scheduler.loadSource(server::jobs);
             return Optional.of(new ResidentHub(ch, pid, server, scheduler));
         } catch (IOException | RuntimeException e) {
             ch.close();

@@ -15,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Places every job of the machine, knowing all of them (a per-job distcc sees only its own): measures each
  * host (bytes per wall-ms, EWMA), counts its own jobs in flight, and gives each waiting job the slot where it
- * is expected to finish first ({@link Planner}). A host is never given more jobs than its slots: every job
+ * is expected to finish first ({@link Planner}): work-conserving while the build keeps its jobs coming,
+ * skipping slow hosts in the build's tail. A host is never given more jobs than its slots: every job
  * still takes distcc's fcntl lock for its slot, so stock clients sharing {@code $DISTCC_DIR} are counted and
  * see ours. Replies are bounded by a stall timeout derived from the host's measured speed, and a host whose
  * attempt failed is avoided for a while (doubling), besides distcc's own backoff files.
@@ -48,6 +50,9 @@ public final class ResidentScheduler implements Placement {
     private final List<Running> running = new ArrayList<>();
     private final Set<String> held = new HashSet<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private IntSupplier load = () -> queue.size() + running.size();
+    private int peakLoad;
+    private long peakAt;
 
     public ResidentScheduler(Config config) {
         this(config, System::nanoTime);
@@ -57,6 +62,27 @@ public final class ResidentScheduler implements Placement {
         this.config = config;
         this.clock = clock;
     }
+
+    /** How many jobs the machine has in progress right now (by default: those waiting or holding a slot). */
+    public synchronized void loadSource(IntSupplier jobs) {
+        this.load = jobs;
+    }
+
+    /**
+     * Whether the build keeps as many jobs going as it recently did (make refills its -j as jobs end), as
+     * opposed to its tail. Under the lock.
+     */
+    private boolean saturated(long now) {
+        int l = load.getAsInt();
+        if (l >= peakLoad || now - peakAt > PEAK_WINDOW_NANOS) {
+            peakLoad = l;
+            peakAt = now;
+        }
+        return l >= peakLoad;
+    }
+
+    /** How long a peak of jobs is remembered: a build's tail is a drop below the last seconds' peak. */
+    static final long PEAK_WINDOW_NANOS = 5_000_000_000L;
 
     /** One of our jobs holding a slot. */
     private record Running(String key, long start, long expected) {
@@ -169,7 +195,7 @@ public final class ResidentScheduler implements Placement {
                 break;
             }
         }
-        String k = Planner.choose(now, ahead, hosts);
+        String k = Planner.choose(now, ahead, hosts, saturated(now));
         if (k == null) {
             return null;
         }

@@ -44,42 +44,57 @@ class PlannerTest {
     @Test
     void fastHostIsPreferredOverASlowerOneListedFirst() {
         var hs = hosts(host("slow", 0, 100, 0), host("fast", 1, 1000, 0));
-        assertEquals("fast", Planner.choose(NOW, queue(1, 100_000, "slow", "fast"), hs));
+        assertEquals("fast", Planner.choose(NOW, queue(1, 100_000, "slow", "fast"), hs, true));
     }
 
     @Test
     void amongEquallyFastHostsTheIdlerOneIsPreferred() {
         var hs = hosts(host("busy", 0, 1000, 500, 0), host("idle", 1, 1000, 0, 0));
-        assertEquals("idle", Planner.choose(NOW, queue(1, 100_000, "busy", "idle"), hs));
+        assertEquals("idle", Planner.choose(NOW, queue(1, 100_000, "busy", "idle"), hs, true));
     }
 
     @Test
     void equalHostsKeepDistccListOrder() {
         var hs = hosts(host("a", 0, 1000, 0), host("b", 1, 1000, 0));
-        assertEquals("a", Planner.choose(NOW, queue(1, 100_000, "a", "b"), hs));
+        assertEquals("a", Planner.choose(NOW, queue(1, 100_000, "a", "b"), hs, true));
     }
 
     @Test
     void nearTheEndTheSlowHostIsSkippedWhenAFastSlotFreesSooner() {
         // fast: free in 50 ms, then 100 ms for the job (150 ms); slow: free now but 1000 ms for the job.
         var hs = hosts(host("fast", 0, 1000, 50), host("slow", 1, 100, 0));
-        assertNull(Planner.choose(NOW, queue(1, 100_000, "fast", "slow"), hs), "waits for the fast slot");
+        assertNull(Planner.choose(NOW, queue(1, 100_000, "fast", "slow"), hs, false), "waits for the fast slot");
     }
 
     @Test
-    void duringTheBuildTheQueueTailGoesToTheSlowHostOnceFastSlotsAreSpokenFor() {
+    void inTheTailALongQueueStillSpillsToTheSlowHostOnceFastSlotsAreSpokenFor() {
         // Ten jobs wait; the fast host's one slot is reserved job after job (100 ms each), so the tenth job
         // would finish there after ~1 s, later than on the idle slow host (1000 ms): it takes the slow host.
         var hs = hosts(host("fast", 0, 1000, 50), host("slow", 1, 100, 0));
         List<Planner.Waiting> q = queue(10, 100_000, "fast", "slow");
-        assertNull(Planner.choose(NOW, q.subList(0, 1), hs(hs)), "the head waits for the fast host");
-        assertEquals("slow", Planner.choose(NOW, q, hs(hs)));
+        assertNull(Planner.choose(NOW, q.subList(0, 1), hs(hs), false), "the head waits for the fast host");
+        assertEquals("slow", Planner.choose(NOW, q, hs(hs), false));
+    }
+
+    @Test
+    void whileTheBuildKeepsItsJobsComingAFreeSlowerHostIsUsed() {
+        // The fast host is busy for 50 ms more, then needs 100 ms (done at 150 ms); the free slow host needs
+        // 400 ms, within 3x of that: while jobs keep coming, waiting would delay them too, so it takes the job.
+        var hs = hosts(host("fast", 0, 1000, 50), host("slow", 1, 250, 0));
+        assertEquals("slow", Planner.choose(NOW, queue(1, 100_000, "fast", "slow"), hs, true));
+        assertNull(Planner.choose(NOW, queue(1, 100_000, "fast", "slow"), hs(hs), false), "but not in the tail");
+    }
+
+    @Test
+    void aHostFarSlowerThanWaitingIsSkippedEvenWhileTheBuildIsBusy() {
+        var hs = hosts(host("fast", 0, 1000, 50), host("crawl", 1, 10, 0));
+        assertNull(Planner.choose(NOW, queue(1, 100_000, "fast", "crawl"), hs, true));
     }
 
     @Test
     void aJobWaitsWhenEverySlotIsBusy() {
         var hs = hosts(host("a", 0, 1000, 30, 40), host("b", 1, 1000, 20));
-        assertNull(Planner.choose(NOW, queue(1, 100_000, "a", "b"), hs));
+        assertNull(Planner.choose(NOW, queue(1, 100_000, "a", "b"), hs, true));
     }
 
     @Test
@@ -87,14 +102,14 @@ class PlannerTest {
         Planner.HostPlan held = new Planner.HostPlan("held", new long[] {Long.MAX_VALUE},
                 bytes -> bytes * MS / 10_000, 0, 0);
         var hs = hosts(held, host("other", 1, 100, 0));
-        assertEquals("other", Planner.choose(NOW, queue(1, 100_000, "held", "other"), hs));
+        assertEquals("other", Planner.choose(NOW, queue(1, 100_000, "held", "other"), hs, true));
     }
 
     @Test
     void aSecondJobDoesNotTakeTheSlotTheFirstIsAboutToGet() {
         var hs = hosts(host("only", 0, 1000, 0));
-        assertEquals("only", Planner.choose(NOW, queue(1, 100_000, "only"), hs(hosts(host("only", 0, 1000, 0)))));
-        assertNull(Planner.choose(NOW, queue(2, 100_000, "only"), hs), "the second job waits behind the first");
+        assertEquals("only", Planner.choose(NOW, queue(1, 100_000, "only"), hs(hosts(host("only", 0, 1000, 0))), true));
+        assertNull(Planner.choose(NOW, queue(2, 100_000, "only"), hs, true), "the second job waits behind the first");
     }
 
     /** A fresh copy: choose() writes reservations into the plans it is given. */
