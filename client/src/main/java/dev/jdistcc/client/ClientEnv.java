@@ -27,12 +27,24 @@ public record ClientEnv(Map<String, String> env, Path distccDir, Path tmpDir, bo
     }
 
     public static ClientEnv from(Map<String, String> env) throws BadSetting {
+        return from(env, null);
+    }
+
+    /**
+     * @param cwd the directory relative paths in the settings (DISTCC_DIR, TMPDIR, DISTCC_LOG) are resolved
+     *            in; null for this process's own (a resident process passes each job's directory)
+     */
+    public static ClientEnv from(Map<String, String> env, Path cwd) throws BadSetting {
         String home = env.get("HOME");
         String dir = env.get("DISTCC_DIR");
-        Path distccDir = dir != null && !dir.isEmpty() ? Path.of(dir)
-                : Path.of(home == null || home.isEmpty() ? "/tmp" : home, ".distcc");
+        Path distccDir = in(cwd, dir != null && !dir.isEmpty() ? Path.of(dir)
+                : Path.of(home == null || home.isEmpty() ? "/tmp" : home, ".distcc"));
         String tmp = env.get("TMPDIR");
-        Path tmpDir = Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp);
+        Path tmpDir = in(cwd, Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp));
+        String log = env.get("DISTCC_LOG");
+        if (cwd != null && log != null && !log.isEmpty()) {
+            log = cwd.resolve(log).toString();
+        }
         long io = number(env, "DISTCC_IO_TIMEOUT", 300);
         if (io <= 0) {
             throw new BadSetting("DISTCC_IO_TIMEOUT must be a positive number of seconds, not \""
@@ -41,11 +53,15 @@ public record ClientEnv(Map<String, String> env, Path distccDir, Path tmpDir, bo
         long backoff = Math.max(0, number(env, "DISTCC_BACKOFF_PERIOD", 60));
         long pause = Math.max(1, number(env, "DISTCC_PAUSE_TIME_MSEC", 1000));
         String ssh = env.getOrDefault("DISTCC_SSH", "ssh");
-        return new ClientEnv(env, distccDir, tmpDir, bool(env, "DISTCC_VERBOSE", false), env.get("DISTCC_LOG"),
+        return new ClientEnv(env, distccDir, tmpDir, bool(env, "DISTCC_VERBOSE", false), log,
                 bool(env, "DISTCC_FALLBACK", true), env.containsKey("DISTCC_SKIP_LOCAL_RETRY"),
                 Duration.ofSeconds(backoff), Duration.ofSeconds(io), Duration.ofMillis(pause),
                 bool(env, "DISTCC_SAVE_TEMPS", false), env.containsKey("DISTCC_NO_REWRITE_CROSS"),
                 ssh.isBlank() ? "ssh" : ssh, safeguard(env.get("_DISTCC_SAFEGUARD")));
+    }
+
+    private static Path in(Path cwd, Path p) {
+        return cwd == null ? p : cwd.resolve(p);
     }
 
     public Path lockDir() {

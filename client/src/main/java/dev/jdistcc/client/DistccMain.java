@@ -44,7 +44,7 @@ public final class DistccMain {
     public static int run(Invocation inv, PrintStream out, PrintStream err, Invocation.Hooks hooks) {
         ClientEnv env;
         try {
-            env = ClientEnv.from(inv.environment());
+            env = ClientEnv.from(inv.environment(), inv.cwd());
         } catch (ClientEnv.BadSetting e) {
             err.println("distcc[" + inv.pid() + "] ERROR: " + e.getMessage());
             return ExitCodes.BAD_ARGUMENTS;

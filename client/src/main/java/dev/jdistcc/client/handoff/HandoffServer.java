@@ -150,7 +150,12 @@ public final class HandoffServer implements AutoCloseable {
             lastActivity.set(System.nanoTime());
             try (c) {
                 InputStream in = new BufferedInputStream(new ChannelIn(c), 1 << 16);
-                HandoffRequest req = HandoffRequest.read(in);
+                HandoffRequest req;
+                try {
+                    req = HandoffRequest.read(in);
+                } catch (java.io.EOFException e) {
+                    return; // a liveness probe (isLive), or a launcher that died before asking
+                }
                 Conn session = new Conn(c, in, Thread.currentThread());
                 threads.submit(session::watch);
                 int code;
