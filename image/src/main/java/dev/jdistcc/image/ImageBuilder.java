@@ -62,7 +62,7 @@ public final class ImageBuilder {
                     k -> k.modules().cached(), k -> k.moduleFiles().size() + " modules, " + layerDetail(k.modules()));
             List<Path> jars = stepValue("server classpath", () -> AppClasspath.jars(plan, work.resolve("jars")),
                     j -> false, j -> j.size() + " jars");
-            Set<String> needed = stepValue("jdeps check", () -> AppClasspath.checkModules(plan, jars, work),
+            Set<String> needed = stepValue("jdeps check", () -> AppClasspath.checkModules(plan, jars, cacheDir, work),
                     n -> false, n -> "needs " + String.join(",", n));
             RuntimeLayer.Runtime runtime = stepValue("runtime (jlink)", () -> RuntimeLayer.build(plan, cacheDir, cache),
                     r -> r.layer().cached(), r -> layerDetail(r.layer()));

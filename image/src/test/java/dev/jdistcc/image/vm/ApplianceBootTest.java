@@ -42,6 +42,7 @@ class ApplianceBootTest {
             vm.await("JDISTCC: config warning: no jdistcc.key=", BOOT);
             vm.await("JDISTCC: drivers .*virtio_net", BOOT);
             Matcher ready = vm.await(READY, BOOT);
+            log("kernel+initrd", vm);
             assertEquals("10.0.2.15", ready.group(1));
             assertEquals("1000", ready.group(2), "the server must not run as root");
             vm.await("JDISTCC: hub unreachable .* url=http://10.0.2.100:9/; retrying", BOOT);
@@ -57,6 +58,7 @@ class ApplianceBootTest {
         try (Qemu vm = Qemu.biosCdrom(b.file("appliance.iso"))) {
             vm.await("JDISTCC: config warning: no jdistcc.hub=", BOOT);
             vm.await(READY, BOOT);
+            log("iso bios cdrom", vm);
             assertTrue(probe(vm.hostPort()).startsWith("JDISTCC-PROBE"));
         }
     }
@@ -66,8 +68,14 @@ class ApplianceBootTest {
         TestImages.Built b = TestImages.bootable();
         try (Qemu vm = Qemu.uefiUsb(b.file("appliance.iso"), scratch)) {
             vm.await(READY, BOOT);
+            log("iso uefi usb", vm);
             assertTrue(probe(vm.hostPort()).startsWith("JDISTCC-PROBE"));
         }
+    }
+
+    /** Boot times go to the test's output file (target/surefire-reports), for the benchmark notes. */
+    private static void log(String path, Qemu vm) {
+        System.out.printf("boot %s: ready marker after %.1f s (TCG)%n", path, vm.elapsedSeconds());
     }
 
     private static String probe(int port) throws IOException {

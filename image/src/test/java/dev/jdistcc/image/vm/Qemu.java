@@ -29,6 +29,7 @@ public final class Qemu implements AutoCloseable {
     private final Process process;
     private final List<String> console = new ArrayList<>();
     private final int hostPort;
+    private final long started = System.nanoTime();
 
     private Qemu(List<String> args, int hostPort) throws IOException {
         this.hostPort = hostPort;
@@ -74,6 +75,11 @@ public final class Qemu implements AutoCloseable {
             }
         }
         fail("the VM tests need QEMU: apt-get install qemu-system-x86 ovmf");
+    }
+
+    /** Seconds since QEMU was started (for the boot-time figures the tests log). */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The loopback port forwarded to the guest's 3632. */
