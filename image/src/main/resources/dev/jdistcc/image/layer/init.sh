@@ -56,9 +56,10 @@ case "$JOBS" in
     "") JOBS=$CPUS ;;
     *[!0-9]*|0) say "config error: jdistcc.jobs=$JOBS is not a positive number; using $CPUS"; JOBS=$CPUS ;;
 esac
-[ -z "$ALLOW" ] && ALLOW="10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8"
+ALLOW=$(echo "$ALLOW" | tr ',' ' ')    # the server command gets a space-separated list
 export JDISTCC_HUB="$HUB" JDISTCC_KEY="$KEY" JDISTCC_ALLOW="$ALLOW" JDISTCC_JOBS="$JOBS" JDISTCC_PORT="$SERVER_PORT"
-say "config hub=${HUB:-none} key=$([ -n "$KEY" ] && echo set || echo unset) allow=$ALLOW jobs=$JOBS port=$SERVER_PORT"
+say "config hub=${HUB:-none} key=$([ -n "$KEY" ] && echo set || echo unset) allow=${ALLOW:-private-networks}" \
+    "jobs=$JOBS port=$SERVER_PORT"
 
 hostname "$APPLIANCE_HOSTNAME"
 printf '127.0.0.1 localhost\n127.0.1.1 %s\n::1 localhost\n' "$APPLIANCE_HOSTNAME" > /etc/hosts
@@ -158,7 +159,7 @@ status_screen() {
         echo
         echo "  address   $ADDRESS   port $SERVER_PORT"
         echo "  hub       ${HUB:-not set (add jdistcc.hub= at the boot prompt)}"
-        echo "  jobs      $JOBS     allow $ALLOW"
+        echo "  jobs      $JOBS     allow ${ALLOW:-private networks}"
         echo "  server    $1"
         echo
     } > "$SCREEN" 2>/dev/null
