@@ -104,7 +104,7 @@ class ImageBuildTest {
         try (Stream<Path> s = Files.list(TestImages.CACHE.resolve("runtime"))) {
             java = s.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow().resolve("bin/java");
         }
-        String out = Exec.run(List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+        String out = Exec.run(List.of(java.toString(), "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=25", "-XX:-UsePerfData",
                 "-Xshare:on", "-version"), java.getParent(), Duration.ofMinutes(1)).stderr();
         assertTrue(out.contains("sharing"), out);
     }

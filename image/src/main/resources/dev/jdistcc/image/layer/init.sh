@@ -5,6 +5,23 @@
 # per-boot settings come from the kernel command line (jdistcc.hub= jdistcc.key= jdistcc.allow= jdistcc.jobs=).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 umask 022
+
+# Stage 1: the kernel refuses pivot_root while / is the initial rootfs, and bubblewrap (the compile
+# sandbox) needs pivot_root. So copy the tree onto a tmpfs and switch_root into it; switch_root frees
+# the old copy. /.tmpfs-root marks the second stage.
+if [ ! -e /.tmpfs-root ]; then
+    mkdir -p /newroot
+    mount -t tmpfs -o mode=0755,size=75% tmpfs /newroot
+    for entry in /* /.[!.]*; do
+        case "$entry" in /newroot|/proc|/sys|/dev|'/.[!.]*') continue ;; esac
+        cp -a "$entry" /newroot/
+    done
+    mkdir -p /newroot/proc /newroot/sys /newroot/dev
+    : > /newroot/.tmpfs-root
+    exec switch_root /newroot /init
+    echo "JDISTCC: error: switch_root to tmpfs failed; continuing on the initial rootfs (no sandbox)"
+fi
+
 . /etc/jdistcc/appliance.conf
 
 mount -t proc proc /proc
@@ -43,7 +60,8 @@ for word in $CMDLINE; do
 done
 set +f
 CPUS=$(nproc)
-say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo)"
+uptime() { cut -d' ' -f1 /proc/uptime; }
+say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo) uptime=$(uptime)"
 
 case "$HUB" in
     "") say "config warning: no jdistcc.hub= on the kernel command line; the server cannot fetch toolchains." \
@@ -166,11 +184,18 @@ status_screen() {
 }
 mkdir -p "/home/$SERVER_USER"
 chown "$SERVER_UID:$SERVER_UID" "/home/$SERVER_USER"
+# The server runs fetched compilers inside bubblewrap as the unprivileged user: check it works here.
+if err=$(su -s /bin/sh "$SERVER_USER" -c \
+        'bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev /bin/true' < /dev/null 2>&1); then
+    say "sandbox ok (bubblewrap as $SERVER_USER)"
+else
+    say "sandbox warning: bubblewrap fails as $SERVER_USER: $err; fetched toolchains cannot run"
+fi
 delay=$RESTART_DELAY
 attempt=0
 while :; do
     attempt=$((attempt + 1))
-    say "starting server attempt=$attempt"
+    say "starting server attempt=$attempt uptime=$(uptime)"
     HOME="/home/$SERVER_USER" su -p -s /bin/sh "$SERVER_USER" -c /etc/jdistcc/server.sh < /dev/null > /dev/console 2>&1 &
     pid=$!
     ready=0
@@ -178,7 +203,7 @@ while :; do
         if listening; then
             ready=1
             uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid"
+            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid uptime=$(uptime)"
             status_screen "running (pid $pid)"
             break
         fi

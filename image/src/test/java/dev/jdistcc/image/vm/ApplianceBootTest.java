@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApplianceBootTest {
 
     private static final Duration BOOT = Duration.ofMinutes(4);
-    private static final String READY = "JDISTCC: ready address=(\\S+) port=3632 pid=\\d+ uid=(\\d+)";
+    private static final String READY = "JDISTCC: ready address=(\\S+) port=3632 pid=\\d+ uid=(\\d+) uptime=(\\S+)";
 
     @BeforeAll
     static void tools() {
@@ -39,8 +39,9 @@ class ApplianceBootTest {
             vm.await("JDISTCC: config error: jdistcc.jobs=x is not a positive number", BOOT);
             vm.await("JDISTCC: config warning: no jdistcc.key=", BOOT);
             vm.await("JDISTCC: drivers .*virtio_net", BOOT);
+            vm.await("JDISTCC: sandbox ok \\(bubblewrap as distcc\\)", BOOT);
             Matcher ready = vm.await(READY, BOOT);
-            log("kernel+initrd", vm);
+            log("kernel+initrd", vm, ready);
             assertEquals("10.0.2.15", ready.group(1));
             assertEquals("1000", ready.group(2), "the server must not run as root");
             vm.await("JDISTCC: hub unreachable .* url=http://10.0.2.100:9/; retrying", BOOT);
@@ -53,8 +54,7 @@ class ApplianceBootTest {
         TestImages.Built b = TestImages.example();
         try (Qemu vm = Qemu.biosCdrom(b.file("appliance.iso"))) {
             vm.await("JDISTCC: config warning: no jdistcc.hub=", BOOT);
-            vm.await(READY, BOOT);
-            log("iso bios cdrom", vm);
+            log("iso bios cdrom", vm, vm.await(READY, BOOT));
             exchange(vm, dir);
         }
     }
@@ -63,8 +63,7 @@ class ApplianceBootTest {
     void isoBootsFromUsbStickWithUefi(@TempDir Path dir) throws Exception {
         TestImages.Built b = TestImages.example();
         try (Qemu vm = Qemu.uefiUsb(b.file("appliance.iso"), dir)) {
-            vm.await(READY, BOOT);
-            log("iso uefi usb", vm);
+            log("iso uefi usb", vm, vm.await(READY, BOOT));
             exchange(vm, dir);
         }
     }
@@ -79,7 +78,8 @@ class ApplianceBootTest {
     }
 
     /** Boot times go to the test's output file (target/surefire-reports), for the benchmark notes. */
-    private static void log(String path, Qemu vm) {
-        System.out.printf("boot %s: ready marker after %.1f s (TCG)%n", path, vm.elapsedSeconds());
+    private static void log(String path, Qemu vm, Matcher ready) {
+        System.out.printf("boot %s: ready marker after %.1f s wall, guest uptime %s s (TCG)%n", path,
+                vm.elapsedSeconds(), ready.group(3));
     }
 }
