@@ -69,7 +69,12 @@ case "$HUB" in
     http://*|https://*) ;;
     *) say "config error: jdistcc.hub=$HUB is not an http:// or https:// URL; ignoring it"; HUB= ;;
 esac
-[ -z "$KEY" ] && say "config warning: no jdistcc.key= (the client's public key); the hub cannot be authenticated"
+case "$KEY" in
+    "") say "config warning: no jdistcc.key= (the hub's public key, from jdistcc-hub key); toolchains cannot be verified" ;;
+    ed25519:?*) ;;
+    *) say "config error: jdistcc.key=$KEY is not an ed25519:… public key (print it with jdistcc-hub key); ignoring it"
+       KEY= ;;
+esac
 case "$JOBS" in
     "") JOBS=$CPUS ;;
     *[!0-9]*|0) say "config error: jdistcc.jobs=$JOBS is not a positive number; using $CPUS"; JOBS=$CPUS ;;
@@ -129,7 +134,10 @@ wait_network() {
     done
 }
 wait_network
-say "network address=$ADDRESS"
+# A stable volunteer id for the hub: the MAC of the interface that got the address.
+IFACE=$(ip -4 -o addr show scope global | awk '{print $2; exit}')
+export JDISTCC_ID="$APPLIANCE_HOSTNAME-$(tr -d ':' < "/sys/class/net/$IFACE/address")"
+say "network address=$ADDRESS interface=$IFACE id=$JDISTCC_ID"
 
 # --- hub reachability: reported, retried, never fatal --------------------------------------------
 # A TCP connect with nc: busybox's static wget crashes resolving names without NSS modules.

@@ -32,17 +32,18 @@ class ApplianceBootTest {
     }
 
     @Test
-    void kernelAndInitrdBootToReadyAndReportAnUnreachableHubWithoutPanicking(@TempDir Path dir) throws Exception {
+    void kernelAndInitrdBootToReadyAndReportBadSettingsAndAnUnreachableHubWithoutPanicking(@TempDir Path dir) throws Exception {
         TestImages.Built b = TestImages.example();
         try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"),
-                "console=ttyS0 quiet jdistcc.hub=http://10.0.2.100:9/ jdistcc.jobs=x")) {
+                "console=ttyS0 quiet jdistcc.hub=http://10.0.2.100:9/ jdistcc.jobs=x jdistcc.key=not-a-key")) {
             vm.await("JDISTCC: config error: jdistcc.jobs=x is not a positive number", BOOT);
-            vm.await("JDISTCC: config warning: no jdistcc.key=", BOOT);
+            vm.await("JDISTCC: config error: jdistcc.key=not-a-key is not an ed25519", BOOT);
             vm.await("JDISTCC: drivers .*virtio_net", BOOT);
             vm.await("JDISTCC: sandbox ok \\(bubblewrap as distcc\\)", BOOT);
             Matcher ready = vm.await(READY, BOOT);
             log("kernel+initrd", vm, ready);
             assertEquals("10.0.2.15", ready.group(1));
+            vm.await("JDISTCC: network address=10.0.2.15 interface=eth0 id=jdistcc-525400123456", BOOT);
             assertEquals("1000", ready.group(2), "the server must not run as root");
             vm.await("JDISTCC: hub unreachable .* url=http://10.0.2.100:9/; retrying", BOOT);
             exchange(vm, dir);
