@@ -36,7 +36,7 @@ public final class PlanParser {
             "kernel.package", "kernel.drivers", "rootfs.files",
             "runtime.jdk", "runtime.jdk-version", "runtime.modules", "app.classpath",
             "init.command", "init.user", "init.uid", "init.port", "init.hostname", "init.restart-delay",
-            "boot.cmdline", "boot.timeout", "outputs", "compression.level");
+            "boot.cmdline", "boot.timeout", "boot.packages", "boot.efi", "outputs", "compression.level");
 
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Path baseDir;
@@ -140,7 +140,8 @@ public final class PlanParser {
                         (int) number("init.uid", 1000L, 1, 65533), (int) number("init.port", 3632L, 1, 65535),
                         matching("init.hostname", "jdistcc", "[a-z0-9][a-z0-9-]{0,62}"), (int) number("init.restart-delay", 5L, 1, 3600)),
                 new ImagePlan.Boot(optional("boot.cmdline", "console=tty0 console=ttyS0,115200 quiet"),
-                        (int) number("boot.timeout", 5L, 0, 600)),
+                        (int) number("boot.timeout", 5L, 0, 600), pinned("boot.packages", debs),
+                        matching("boot.efi", "grub", "grub|shim")),
                 list("outputs", true),
                 (int) number("compression.level", 19L, 1, 19));
     }
@@ -184,6 +185,16 @@ public final class PlanParser {
     private List<String> list(String key, boolean required) throws PlanException {
         String text = required ? required(key) : optional(key, "");
         return text.isEmpty() ? List.of() : Arrays.asList(text.split(" "));
+    }
+
+    private List<String> pinned(String key, Map<String, DebPin> debs) throws PlanException {
+        List<String> names = list(key, false);
+        for (String n : names) {
+            if (!debs.containsKey(n)) {
+                throw new PlanException(where(key) + ": '" + key + "' names " + n + ", which has no 'deb." + n + "' pin");
+            }
+        }
+        return names;
     }
 
     private List<String> absolutePaths(String key) throws PlanException {

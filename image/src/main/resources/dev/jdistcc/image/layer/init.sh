@@ -61,7 +61,8 @@ done
 set +f
 CPUS=$(nproc)
 uptime() { cut -d' ' -f1 /proc/uptime; }
-say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo) uptime=$(uptime)"
+say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo) uptime=$(uptime)" \
+    "secureboot=$(dmesg | grep -q 'Secure boot enabled' && echo on || echo off)"
 
 case "$HUB" in
     "") say "config warning: no jdistcc.hub= on the kernel command line; the server cannot fetch toolchains." \

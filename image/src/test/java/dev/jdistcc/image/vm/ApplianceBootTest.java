@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Boots the example appliance under QEMU (TCG) through each boot path and has the stock distcc 3.4 client
  * talk to its distccd through the loopback hostfwd. The appliance has no compilers of its own (they come
  * from the hub), so the exchange ends in the server refusing "gcc"; that it read and answered the request
- * is what is checked here. Each boot is 20-60 s of emulation: keep this suite to a handful of boots.
+ * is what is checked here. Boot paths: kernel+initrd, the (shim) ISO as a BIOS CD and as a UEFI USB stick with
+ * Secure Boot enforced, and the grub-mkimage variant as a UEFI CD. Each boot is 20-60 s of emulation: keep
+ * this suite to a handful of boots.
  */
 @Tag("vm")
 class ApplianceBootTest {
@@ -61,12 +65,32 @@ class ApplianceBootTest {
     }
 
     @Test
-    void isoBootsFromUsbStickWithUefi(@TempDir Path dir) throws Exception {
+    void isoBootsFromUsbStickWithUefiAndSecureBootEnforced(@TempDir Path dir) throws Exception {
         TestImages.Built b = TestImages.example();
-        try (Qemu vm = Qemu.uefiUsb(b.file("appliance.iso"), dir)) {
-            log("iso uefi usb", vm, vm.await(READY, BOOT));
+        assertEquals("shim", b.plan().boot().efi());
+        try (Qemu vm = Qemu.uefiSecureBootUsb(b.file("appliance.iso"), dir)) {
+            vm.await("JDISTCC: boot image=appliance .* secureboot=on", BOOT);
+            vm.await("JDISTCC: drivers .*virtio_net", BOOT);
+            log("iso uefi+secureboot usb", vm, vm.await(READY, BOOT));
             exchange(vm, dir);
         }
+    }
+
+    @Test
+    void isoWithSelfBuiltGrubBootsFromCdWithUefi(@TempDir Path dir) throws Exception {
+        TestImages.Built b = TestImages.build("grub-efi", withGrubEfi(), TestImages.CACHE);
+        try (Qemu vm = Qemu.uefiCdrom(b.file("appliance.iso"), dir)) {
+            vm.await("JDISTCC: boot image=appliance .* secureboot=off", BOOT);
+            log("iso uefi cdrom (grub-mkimage)", vm, vm.await(READY, BOOT));
+            exchange(vm, dir);
+        }
+    }
+
+    private static Map<String, String> withGrubEfi() {
+        Map<String, String> sets = new HashMap<>(TestImages.fast());
+        sets.put("boot.efi", "grub");
+        sets.put("outputs", "iso");
+        return sets;
     }
 
     /** The stock client sends a compile request; the appliance's distccd reads it and refuses local gcc. */
