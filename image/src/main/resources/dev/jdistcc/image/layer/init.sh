@@ -212,7 +212,8 @@ while :; do
         if listening; then
             ready=1
             uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid uptime=$(uptime)"
+            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid uptime=$(uptime)" \
+                "mem-available=$(awk '/MemAvailable/ {print int($2/1024) "MiB"}' /proc/meminfo)"
             status_screen "running (pid $pid)"
             break
         fi
