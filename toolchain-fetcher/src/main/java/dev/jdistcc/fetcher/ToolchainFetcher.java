@@ -137,7 +137,11 @@ public final class ToolchainFetcher {
      * are reported as {@link FetchEvent.Failed} and skipped; the ready digests are returned.
      */
     public List<ToolchainDigest> syncAll() throws FetchException {
-        Manifest m = refreshManifest();
+        return syncAll(refreshManifest());
+    }
+
+    /** The same for a manifest the caller has just refreshed (to look at it first, e.g. against the budget). */
+    public List<ToolchainDigest> syncAll(Manifest m) {
         List<CompletableFuture<ToolchainDigest>> all = new ArrayList<>();
         for (ToolchainInfo t : m.forHost(hostArch)) {
             all.add(CompletableFuture.supplyAsync(() -> {
@@ -251,7 +255,7 @@ public final class ToolchainFetcher {
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 if (r.statusCode() != 200) {
-                    throw new FetchException.HubUnreachable(url + " answered HTTP " + r.statusCode(), null);
+                    throw FetchException.HubUnreachable.status(url.toString(), r.statusCode());
                 }
                 byte[] body = in.readNBytes(16 << 20);
                 if (in.read() >= 0) {
@@ -260,7 +264,7 @@ public final class ToolchainFetcher {
                 return body;
             }
         } catch (IOException e) {
-            throw new FetchException.HubUnreachable("cannot reach " + url + ": " + e, e);
+            throw FetchException.HubUnreachable.of(url.toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchException.HubUnreachable("interrupted fetching " + url, e);

@@ -97,8 +97,12 @@ public final class HubLink implements AutoCloseable {
     /** One round: the manifest, then every toolchain for this machine. True when nothing needs an early retry. */
     boolean sync() {
         try {
-            List<ToolchainDigest> ready = fetcher.syncAll();
-            Manifest m = fetcher.manifest().orElseThrow();
+            Manifest m = fetcher.refreshManifest();
+            if (overBudget(m)) {
+                onTrusted.run();
+                return true;
+            }
+            List<ToolchainDigest> ready = fetcher.syncAll(m);
             List<ToolchainDigest> retry = new ArrayList<>();
             for (ToolchainInfo t : m.forHost(fetcher.hostArch())) {
                 if (!ready.contains(t.digest()) && fetcher.refusal(t.digest()).isEmpty()) {
@@ -123,6 +127,25 @@ public final class HubLink implements AutoCloseable {
             fail(State.UNREACHABLE, "hub " + config.hub() + ": unexpected " + e);
         }
         return false;
+    }
+
+    /**
+     * Fetching everything would only evict toolchains to make room for others, round after round: when the
+     * manifest's toolchains for this machine do not fit the budget, they are fetched on demand only.
+     */
+    private boolean overBudget(Manifest m) {
+        long need = m.forHost(fetcher.hostArch()).stream().mapToLong(ToolchainInfo::unpackedSize).sum();
+        if (need <= cache.budgetBytes()) {
+            return false;
+        }
+        State was = state;
+        state = State.OK;
+        if (was != State.OK) {
+            log.warning("jdistcc_hub", "the toolchains of hub " + config.hub() + " for " + fetcher.hostArch() + " need "
+                    + need + " bytes, over the cache budget of " + cache.budgetBytes()
+                    + " (--toolchain-cache-budget): fetching them on demand only");
+        }
+        return true;
     }
 
     private void fail(State s, String message) {

@@ -48,33 +48,31 @@ public record VolunteerConfig(URI hub, TrustedKey key, Path cacheDir, long cache
         return base.resolve("jdistcc").resolve("toolchains");
     }
 
-    /** Parses "8G", "512M", "100k", "1073741824" (binary units; an optional trailing "B" or "iB"). */
+    private static final java.util.regex.Pattern SIZE =
+            java.util.regex.Pattern.compile("([0-9]{1,19})\\s*([KMGT]?)(I?B)?");
+
+    /** Parses "8G", "512M", "100k", "4GiB", "1073741824" (binary units; an optional trailing "B" or "iB"). */
     public static long parseSize(String text) {
-        String t = text.strip().toUpperCase(Locale.ROOT);
-        if (t.endsWith("IB")) {
-            t = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("B")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        int shift = 0;
-        if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
-                case 'K' -> shift = 10;
-                case 'M' -> shift = 20;
-                case 'G' -> shift = 30;
-                case 'T' -> shift = 40;
-                default -> shift = -1;
-            }
-        }
-        String digits = shift < 0 ? t : t.substring(0, t.length() - 1);
-        try {
-            long n = Long.parseLong(digits.strip());
-            if (n <= 0 || n > (Long.MAX_VALUE >> Math.max(shift, 0))) {
-                throw new IllegalArgumentException("size must be positive and below 8 EiB: " + text);
-            }
-            return n << Math.max(shift, 0);
-        } catch (NumberFormatException e) {
+        java.util.regex.Matcher m = SIZE.matcher(text.strip().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
             throw new IllegalArgumentException("not a size (like 8G, 512M): " + text);
         }
+        int shift = switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException("size must be positive and below 8 EiB: " + text);
+        }
+        return n << shift;
     }
 }
