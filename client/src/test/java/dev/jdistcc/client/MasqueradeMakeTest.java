@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MasqueradeMakeTest {
     static final int FILES = 6;
-    static final Path LAUNCHER = Path.of("src/main/sh/distcc").toAbsolutePath();
+    static final Path LAUNCHER = Path.of("../distribution/src/bin/distcc").toAbsolutePath();
     @TempDir
     Path work;
     @TempDir
