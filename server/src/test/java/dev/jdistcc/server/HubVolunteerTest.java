@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,8 @@ class HubVolunteerTest {
     static OurDistccd volunteer;
     static int statsPort;
     static int advertisedPort;
+    /** What the hub packages; a test adds a compiler after the volunteer's start-up sync. */
+    static final List<String> hubCompilers = new CopyOnWriteArrayList<>(List.of("gcc", "aarch64-linux-gnu-gcc"));
 
     @BeforeAll
     static void startHubAndVolunteer() throws Exception {
@@ -48,8 +51,7 @@ class HubVolunteerTest {
         Tools.require(Path.of("/usr/bin/aarch64-linux-gnu-gcc"), "gcc-aarch64-linux-gnu");
         work = Tools.openDir(tmp.resolve("w"));
         project = Fixtures.project(Tools.openDir(work.resolve("proj")));
-        hub = HubSupport.startHub(Hub.Config.defaults(work.resolve("hub"))
-                .withCompilers(List.of("gcc", "aarch64-linux-gnu-gcc")));
+        hub = HubSupport.startHub(Hub.Config.defaults(work.resolve("hub")).withCompilers(hubCompilers));
         statsPort = Tools.freePort();
         advertisedPort = Tools.freePort();
         volunteer = HubSupport.startVolunteer(work.resolve("volunteer"), HubSupport.volunteerArgs(hub.url(),
@@ -127,6 +129,26 @@ class HubVolunteerTest {
     }
 
     @Test
+    void digestPublishedAfterStartUpIsFetchedOnDemandForAFeatureToolchainRequest() throws Exception {
+        Tools.require(Path.of("/usr/bin/arm-linux-gnueabihf-gcc"), "gcc-arm-linux-gnueabihf");
+        hubCompilers.add("arm-linux-gnueabihf-gcc");
+        hub.store().rescan();
+        ToolchainDigest arm = HubSupport.digestFor(hub, "arm-linux-gnueabihf-gcc");
+        Run cpp = Run.of(project, Map.of(), List.of("arm-linux-gnueabihf-gcc", "-O2", "-Iinclude", "-E", "src/hello.c"));
+        assertEquals(0, cpp.exit(), cpp.stderr());
+        List<String> argv = List.of("arm-linux-gnueabihf-gcc", "-O2", "-c", "src/hello.c", "-o", "hello.o");
+        Path local = project.resolve("arm-local.o");
+        Run lc = Run.of(project, Map.of(), List.of("arm-linux-gnueabihf-gcc", "-O2", "-Iinclude", "-c", "src/hello.c",
+                "-o", local.toString()));
+        assertEquals(0, lc.exit(), lc.stderr());
+        Response r = toolchainRequest(arm.hex(), hub.url().toString(), argv, cpp.stdout().getBytes(StandardCharsets.UTF_8))
+                .orElseThrow(() -> new AssertionError("refused; log:\n" + logQuietly()));
+        assertEquals(0, r.status(), new String(r.stderr(), StandardCharsets.UTF_8));
+        assertArrayEquals(Files.readAllBytes(local), r.object());
+        assertTrue(volunteer.logText().contains("fetching toolchain " + arm.shortForm()), volunteer.logText());
+    }
+
+    @Test
     void unknownDigestIsRefusedWithoutAByteSoTheClientCompilesLocally() throws Exception {
         Optional<Response> r = toolchainRequest("0123456789abcdef".repeat(4), "",
                 "int f(void) { return 1; }\n".getBytes(StandardCharsets.UTF_8));
@@ -164,18 +186,24 @@ class HubVolunteerTest {
         int end = page.indexOf("</distccstats>\n");
         String extra = page.substring(end + "</distccstats>\n".length());
         assertTrue(extra.startsWith("<jdistcc-volunteer>\nhub " + hub.url() + "\nhub_state ok\n"), extra);
-        assertTrue(extra.contains("\ntoolchains_held 2\n"), extra);
+        // 2 from start-up, 3 once the on-demand test has run.
+        assertTrue(extra.contains("\ntoolchains_held 2\n") || extra.contains("\ntoolchains_held 3\n"), extra);
         assertTrue(extra.contains(" x86_64-linux-gnu-gcc"), extra);
         assertTrue(extra.endsWith("</jdistcc-volunteer>\n"), extra);
     }
 
     @Test
-    void wrongKeyIsRefusedClearlyNothingIsCachedAndTheDaemonStaysUp() throws Exception {
+    void wrongKeyIsRefusedClearlyNothingIsCachedAndTheDaemonServesItsOwnCompilers() throws Exception {
         String wrong = SigningKey.generate().publicKey().toString();
         Path cache = work.resolve("wrong-cache/toolchains");
         int stats = Tools.freePort();
-        try (OurDistccd d = HubSupport.startVolunteer(work.resolve("wrong"), HubSupport.volunteerArgs(hub.url(), wrong,
-                cache, "--stats", "--stats-port", Integer.toString(stats)))) {
+        // This volunteer has a masquerade directory of its own: the allow-list is the manifest plus that.
+        Path masq = Tools.openDir(work.resolve("wrong-masq"));
+        Files.createSymbolicLink(masq.resolve("gcc"), Path.of("/usr/bin/distcc"));
+        List<String> args = HubSupport.volunteerArgs(hub.url(), wrong, cache, "--stats", "--stats-port",
+                Integer.toString(stats), "--masquerade-dir", masq.toString());
+        try (OurDistccd d = OurDistccd.start(Files.createDirectories(work.resolve("wrong")), Map.of(),
+                args.toArray(String[]::new))) {
             String log = d.logText();
             assertTrue(log.contains("refusing hub " + hub.url()), log);
             assertTrue(log.contains("--trust"), "the message names the option to fix: " + log);
@@ -184,14 +212,22 @@ class HubVolunteerTest {
             }
             assertFalse(Files.exists(cache.resolve("manifest.json")));
             assertTrue(HubSupport.statsPage(stats).contains("\nhub_state untrusted\n"));
+            Response r = Wire.exchange(d.port, Wire.request(WireVersion.V1, List.of("gcc", "-c", "x.c", "-o", "x.o"),
+                    "int f(void) { return 1; }\n".getBytes(StandardCharsets.UTF_8))).orElseThrow();
+            assertEquals(0, r.status(), new String(r.stderr(), StandardCharsets.UTF_8));
             assertTrue(d.process.isAlive());
         }
     }
 
     static Optional<Response> toolchainRequest(String digest, String source, byte[] preprocessed) throws Exception {
+        return toolchainRequest(digest, source, List.of("gcc", "-O2", "-c", "src/hello.c", "-o", "hello.o"), preprocessed);
+    }
+
+    /** A raw jdistcc request naming a toolchain by digest (FEATURE_TOOLCHAIN: TOOL and TSRC after DIST). */
+    static Optional<Response> toolchainRequest(String digest, String source, List<String> argv, byte[] preprocessed)
+            throws Exception {
         WireVersion v = WireVersion.extension(WireVersion.FEATURE_TOOLCHAIN);
-        RequestHeader h = new RequestHeader(v, new RequestHeader.ToolchainRef(digest, source), null,
-                List.of("gcc", "-O2", "-c", "src/hello.c", "-o", "hello.o"));
+        RequestHeader h = new RequestHeader(v, new RequestHeader.ToolchainRef(digest, source), null, argv);
         return Wire.exchange(volunteer.port, new Request(h, new SourceInput.Preprocessed(preprocessed)));
     }
 
