@@ -32,7 +32,7 @@ final class VolunteerOptions {
         if (c.advertisePort != null && (c.advertisePort < 1 || c.advertisePort > 65535)) {
             throw new IllegalArgumentException("--advertise-port " + c.advertisePort + " is out of range (1-65535)");
         }
-        if (c.advertiseAddress != null && !c.advertiseAddress.matches("[A-Za-z0-9.:_-]{1,253}")) {
+        if (c.advertiseAddress != null && !c.advertiseAddress.matches("[0-9A-Za-z.:%-]{1,255}")) {
             throw new IllegalArgumentException("--advertise-address " + c.advertiseAddress + " is not a host name or address");
         }
         if (c.volunteerId != null && !c.volunteerId.matches("[A-Za-z0-9._-]{1,64}")) {
