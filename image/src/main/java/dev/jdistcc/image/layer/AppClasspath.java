@@ -81,9 +81,10 @@ public final class AppClasspath {
         Set<String> needed = new TreeSet<>(out.isEmpty() ? List.of("java.base") : Arrays.asList(out.split(",")));
         Set<String> missing = new TreeSet<>(needed);
         missing.removeAll(plan.runtime().modules());
+        missing.removeAll(plan.runtime().jdepsIgnore());
         if (!missing.isEmpty()) {
             throw new PlanException("runtime.modules lacks " + missing + ", which the server classpath needs (jdeps: "
-                    + String.join(",", needed) + ")");
+                    + String.join(",", needed) + "); add them, or list them in runtime.jdeps-ignore with the reason");
         }
         return needed;
     }

@@ -53,10 +53,14 @@ public record ImagePlan(
         }
     }
 
-    /** @param jdkVersion must equal the JDK's {@code release} FULL_VERSION, so a JDK update is a plan change */
-    public record Runtime(Path jdk, String jdkVersion, List<String> modules) {
+    /**
+     * @param jdkVersion  must equal the JDK's {@code release} FULL_VERSION, so a JDK update is a plan change
+     * @param jdepsIgnore modules jdeps reports that the plan deliberately leaves out (with a reason in a comment)
+     */
+    public record Runtime(Path jdk, String jdkVersion, List<String> modules, List<String> jdepsIgnore) {
         public Runtime {
             modules = List.copyOf(modules);
+            jdepsIgnore = List.copyOf(jdepsIgnore);
         }
     }
 

@@ -34,7 +34,7 @@ public final class PlanParser {
     private static final List<String> KEYS = List.of(
             "plan", "name", "source-date-epoch", "deb.<package>",
             "kernel.package", "kernel.drivers", "rootfs.files",
-            "runtime.jdk", "runtime.jdk-version", "runtime.modules", "app.classpath",
+            "runtime.jdk", "runtime.jdk-version", "runtime.modules", "runtime.jdeps-ignore", "app.classpath",
             "init.command", "init.user", "init.uid", "init.port", "init.hostname", "init.restart-delay",
             "boot.cmdline", "boot.timeout", "boot.packages", "boot.efi", "outputs", "compression.level");
 
@@ -134,7 +134,7 @@ public final class PlanParser {
                 new ImagePlan.Kernel(kernelPackage, list("kernel.drivers", true)),
                 new ImagePlan.RootFs(absolutePaths("rootfs.files")),
                 new ImagePlan.Runtime(path(required("runtime.jdk")), required("runtime.jdk-version"),
-                        list("runtime.modules", true)),
+                        list("runtime.modules", true), list("runtime.jdeps-ignore", false)),
                 new ImagePlan.App(classpath()),
                 new ImagePlan.Init(required("init.command"), matching("init.user", "distcc", "[a-z_][a-z0-9_-]{0,30}"),
                         (int) number("init.uid", 1000L, 1, 65533), (int) number("init.port", 3632L, 1, 65535),

@@ -80,7 +80,13 @@ case "$JOBS" in
     "") JOBS=$CPUS ;;
     *[!0-9]*|0) say "config error: jdistcc.jobs=$JOBS is not a positive number; using $CPUS"; JOBS=$CPUS ;;
 esac
+if [ -n "$HUB" ] && [ -z "$KEY" ]; then
+    say "config error: jdistcc.hub= needs jdistcc.key=ed25519:… to verify the hub's toolchains; not using the hub"
+    HUB=
+fi
 ALLOW=$(echo "$ALLOW" | tr ',' ' ')    # the server command gets a space-separated list
+# Fetched toolchains are kept on the tmpfs root, in RAM: let them take at most half of it.
+export JDISTCC_CACHE_BUDGET="$(awk '/MemTotal/ {print int($2/2048) "M"}' /proc/meminfo)"
 export JDISTCC_HUB="$HUB" JDISTCC_KEY="$KEY" JDISTCC_ALLOW="$ALLOW" JDISTCC_JOBS="$JOBS" JDISTCC_PORT="$SERVER_PORT"
 say "config hub=${HUB:-none} key=$([ -n "$KEY" ] && echo set || echo unset) allow=${ALLOW:-private-networks}" \
     "jobs=$JOBS port=$SERVER_PORT"

@@ -32,9 +32,14 @@ public final class Qemu implements AutoCloseable {
     private final long started = System.nanoTime();
 
     private Qemu(List<String> args, int hostPort) throws IOException {
+        this(args, hostPort, "");
+    }
+
+    /** {@code netdevExtra}: more user-netdev options, e.g. a guestfwd to a loopback service. */
+    private Qemu(List<String> args, int hostPort, String netdevExtra) throws IOException {
         this.hostPort = hostPort;
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-nographic", "-no-reboot",
-                "-m", "1024", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:3632",
+                "-m", "1024", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:3632" + netdevExtra,
                 "-device", "virtio-net-pci,netdev=n0,romfile="));
         cmd.addAll(args);
         this.process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -45,6 +50,16 @@ public final class Qemu implements AutoCloseable {
     /** Boots {@code vmlinuz} + {@code initrd} directly (-kernel/-initrd/-append). */
     public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline) throws IOException {
         return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort());
+    }
+
+    /**
+     * Boots {@code vmlinuz} + {@code initrd} with the guest's {@code 10.0.2.100:guestPort} forwarded to the
+     * host's loopback {@code hostLoopbackPort} (one {@code busybox nc} per connection; nothing else is reachable).
+     */
+    public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline, int guestPort, int hostLoopbackPort)
+            throws IOException {
+        return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort(),
+                ",guestfwd=tcp:10.0.2.100:" + guestPort + "-cmd:busybox nc 127.0.0.1 " + hostLoopbackPort);
     }
 
     /** Boots the ISO as a CD-ROM with the default BIOS (SeaBIOS, ISOLINUX). */

@@ -24,7 +24,7 @@ final class StockDistcc {
         if (!Files.isExecutable(DISTCC)) {
             fail("the VM tests need the stock distcc client: apt-get install distcc");
         }
-        Path source = dir.resolve("add.c");
+        Path source = Files.createDirectories(dir).resolve("add.c");
         try (InputStream in = StockDistcc.class.getResourceAsStream("add.c")) {
             Files.copy(in, source);
         }
