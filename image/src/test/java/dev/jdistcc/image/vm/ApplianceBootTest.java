@@ -1,5 +1,6 @@
 package dev.jdistcc.image.vm;
 
+import dev.jdistcc.hub.Hub;
 import dev.jdistcc.image.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -18,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Boots the example appliance under QEMU (TCG) through each boot path and has the stock distcc 3.4 client
- * talk to its distccd through the loopback hostfwd. The appliance has no compilers of its own (they come
- * from the hub), so the exchange ends in the server refusing "gcc"; that it read and answered the request
- * is what is checked here. Boot paths: kernel+initrd, the (shim) ISO as a BIOS CD and as a UEFI USB stick with
+ * talk to its distccd through the loopback hostfwd, each boot with a bad setting the appliance must survive
+ * (bad jobs value, unreachable hub, malformed key, no hub, a key the hub's signatures do not match). These
+ * appliances have no usable toolchain, so the exchange ends in the server refusing "gcc"; that it read and
+ * answered the request is what is checked ({@link ApplianceCompileTest} compiles for real). Boot paths: kernel+initrd, the (shim) ISO as a BIOS CD and as a UEFI USB stick with
  * Secure Boot enforced, and the grub-mkimage variant as a UEFI CD. Each boot is 20-60 s of emulation: keep
  * this suite to a handful of boots.
  */
@@ -38,10 +40,9 @@ class ApplianceBootTest {
     @Test
     void kernelAndInitrdBootToReadyAndReportBadSettingsAndAnUnreachableHubWithoutPanicking(@TempDir Path dir) throws Exception {
         TestImages.Built b = TestImages.example();
-        try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"),
-                "console=ttyS0 quiet jdistcc.hub=http://10.0.2.100:9/ jdistcc.jobs=x jdistcc.key=not-a-key")) {
+        try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"), "console=ttyS0 quiet "
+                + "jdistcc.hub=http://10.0.2.100:9/ jdistcc.jobs=x jdistcc.key=" + HubFixture.strangerKey(dir))) {
             vm.await("JDISTCC: config error: jdistcc.jobs=x is not a positive number", BOOT);
-            vm.await("JDISTCC: config error: jdistcc.key=not-a-key is not an ed25519", BOOT);
             vm.await("JDISTCC: drivers .*virtio_net", BOOT);
             vm.await("JDISTCC: sandbox ok \\(bubblewrap as distcc\\)", BOOT);
             Matcher ready = vm.await(READY, BOOT);
@@ -50,15 +51,20 @@ class ApplianceBootTest {
             vm.await("JDISTCC: network address=10.0.2.15 interface=eth0 id=jdistcc-525400123456", BOOT);
             assertEquals("1000", ready.group(2), "the server must not run as root");
             vm.await("JDISTCC: hub unreachable .* url=http://10.0.2.100:9/; retrying", BOOT);
+            vm.await("distccd\\[\\d+\\] .*hub http://10.0.2.100:9/ is not usable", BOOT);
             exchange(vm, dir);
         }
     }
 
     @Test
-    void isoBootsFromCdWithBiosAndWarnsThatNoHubIsSet(@TempDir Path dir) throws Exception {
-        TestImages.Built b = TestImages.example();
+    void isoBootsFromCdWithBiosAndReportsAMalformedKeyAndNoHub(@TempDir Path dir) throws Exception {
+        Map<String, String> sets = new HashMap<>(TestImages.fast());
+        sets.put("outputs", "iso");
+        sets.put("boot.cmdline", "console=ttyS0,115200 quiet jdistcc.key=not-a-key");
+        TestImages.Built b = TestImages.build("bios-cd", sets, TestImages.CACHE);
         try (Qemu vm = Qemu.biosCdrom(b.file("appliance.iso"))) {
             vm.await("JDISTCC: config warning: no jdistcc.hub=", BOOT);
+            vm.await("JDISTCC: config error: jdistcc.key=not-a-key is not an ed25519", BOOT);
             log("iso bios cdrom", vm, vm.await(READY, BOOT));
             exchange(vm, dir);
         }
@@ -77,27 +83,27 @@ class ApplianceBootTest {
     }
 
     @Test
-    void isoWithSelfBuiltGrubBootsFromCdWithUefi(@TempDir Path dir) throws Exception {
-        TestImages.Built b = TestImages.build("grub-efi", withGrubEfi(), TestImages.CACHE);
-        try (Qemu vm = Qemu.uefiCdrom(b.file("appliance.iso"), dir)) {
-            vm.await("JDISTCC: boot image=appliance .* secureboot=off", BOOT);
-            log("iso uefi cdrom (grub-mkimage)", vm, vm.await(READY, BOOT));
-            exchange(vm, dir);
-        }
-    }
-
-    private static Map<String, String> withGrubEfi() {
+    void isoWithSelfBuiltGrubBootsFromCdWithUefiAndStaysUpWhenTheHubKeyIsWrong(@TempDir Path dir) throws Exception {
         Map<String, String> sets = new HashMap<>(TestImages.fast());
         sets.put("boot.efi", "grub");
         sets.put("outputs", "iso");
-        return sets;
+        sets.put("boot.cmdline", "console=ttyS0,115200 quiet jdistcc.hub=" + HubFixture.GUEST_URL + " jdistcc.key="
+                + HubFixture.strangerKey(dir));
+        TestImages.Built b = TestImages.build("grub-efi", sets, TestImages.CACHE);
+        try (Hub hub = HubFixture.startWithGcc(dir.resolve("hub"));
+             Qemu vm = Qemu.uefiCdrom(b.file("appliance.iso"), dir, HubFixture.GUEST_PORT, hub.url().getPort())) {
+            vm.await("JDISTCC: boot image=appliance .* secureboot=off", BOOT);
+            vm.await("JDISTCC: hub reachable url=" + HubFixture.GUEST_URL, BOOT);
+            log("iso uefi cdrom (grub-mkimage)", vm, vm.await(READY, BOOT));
+            vm.await("distccd\\[\\d+\\] .*signature does not verify against the trusted key", BOOT);
+            exchange(vm, dir);
+        }
     }
 
     /** The stock client sends a compile request; the appliance's distccd reads it and refuses local gcc. */
     private static void exchange(Qemu vm, Path dir) throws Exception {
         StockDistcc.Result r = StockDistcc.compile(vm.hostPort(), dir);
         assertNotEquals(0, r.exit(), r.stderr());
-        vm.await("distccd\\[\\d+\\] .*lookup of \\S*gcc in DISTCC_CMDLIST failed", BOOT);
         vm.await("distccd\\[\\d+\\] .*client: 10\\.0\\.2\\.2:\\d+ ", BOOT);
         assertTrue(r.stderr().contains("127.0.0.1:" + vm.hostPort()), r.stderr());
     }

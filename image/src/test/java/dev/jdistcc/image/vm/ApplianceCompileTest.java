@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,11 +34,12 @@ class ApplianceCompileTest {
     @Test
     void stockDistccCompilesThroughTheApplianceWithTheHubsToolchain(@TempDir Path dir) throws Exception {
         TestImages.Built b = TestImages.example();
-        try (Hub hub = startHub(dir.resolve("hub"))) {
-            String cmdline = "console=ttyS0 quiet jdistcc.hub=http://10.0.2.100:3640/ jdistcc.key="
+        try (Hub hub = HubFixture.startWithGcc(dir.resolve("hub"))) {
+            String cmdline = "console=ttyS0 quiet jdistcc.hub=" + HubFixture.GUEST_URL + " jdistcc.key="
                     + hub.store().publicKey() + " jdistcc.allow=10.0.2.2";
-            try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"), cmdline, 3640, hub.url().getPort())) {
-                vm.await("JDISTCC: hub reachable url=http://10.0.2.100:3640/", BOOT);
+            try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"), cmdline, HubFixture.GUEST_PORT,
+                    hub.url().getPort())) {
+                vm.await("JDISTCC: hub reachable url=" + HubFixture.GUEST_URL, BOOT);
                 vm.await("JDISTCC: ready address=10\\.0\\.2\\.15 port=3632", BOOT);
                 System.out.printf("compile-through: ready after %.1f s%n", vm.elapsedSeconds());
                 StockDistcc.Result r = StockDistcc.compile(vm.hostPort(), dir.resolve("client"));
@@ -49,18 +49,6 @@ class ApplianceCompileTest {
                 assertArrayEquals(localCompile(dir.resolve("local")), remote, "the appliance's object differs from gcc's");
             }
         }
-    }
-
-    private static Hub startHub(Path state) throws Exception {
-        Hub hub = Hub.start(Hub.Config.defaults(state).withCompilers(List.of("gcc")), e -> { });
-        for (int i = 0; i < 3000; i++) {
-            if (hub.store().manifest().map(m -> m.manifest().toolchains().size()).orElse(0) >= 1) {
-                return hub;
-            }
-            Thread.sleep(100);
-        }
-        hub.close();
-        return fail("the hub did not publish its gcc toolchain within 5 minutes");
     }
 
     private static byte[] localCompile(Path dir) throws Exception {

@@ -54,12 +54,17 @@ public final class Qemu implements AutoCloseable {
 
     /**
      * Boots {@code vmlinuz} + {@code initrd} with the guest's {@code 10.0.2.100:guestPort} forwarded to the
-     * host's loopback {@code hostLoopbackPort} (one {@code busybox nc} per connection; nothing else is reachable).
+     * host's loopback {@code hostLoopbackPort} (see {@link #guestfwd}).
      */
     public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline, int guestPort, int hostLoopbackPort)
             throws IOException {
         return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort(),
-                ",guestfwd=tcp:10.0.2.100:" + guestPort + "-cmd:busybox nc 127.0.0.1 " + hostLoopbackPort);
+                guestfwd(guestPort, hostLoopbackPort));
+    }
+
+    /** One {@code busybox nc} per guest connection to 10.0.2.100:guestPort; nothing else outside is reachable. */
+    private static String guestfwd(int guestPort, int hostLoopbackPort) {
+        return ",guestfwd=tcp:10.0.2.100:" + guestPort + "-cmd:busybox nc 127.0.0.1 " + hostLoopbackPort;
     }
 
     /** Boots the ISO as a CD-ROM with the default BIOS (SeaBIOS, ISOLINUX). */
@@ -77,12 +82,12 @@ public final class Qemu implements AutoCloseable {
         return new Qemu(args, freePort());
     }
 
-    /** Boots the ISO as a CD-ROM with UEFI firmware (OVMF) without Secure Boot. */
-    public static Qemu uefiCdrom(Path iso, Path scratch) throws IOException {
+    /** Boots the ISO as a CD-ROM with UEFI firmware (OVMF) without Secure Boot, with a guestfwd as in {@link #kernel}. */
+    public static Qemu uefiCdrom(Path iso, Path scratch, int guestPort, int hostLoopbackPort) throws IOException {
         List<String> args = new ArrayList<>(List.of("-machine", "q35"));
         args.addAll(firmware("OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd", scratch));
         args.addAll(List.of("-cdrom", iso.toString()));
-        return new Qemu(args, freePort());
+        return new Qemu(args, freePort(), guestfwd(guestPort, hostLoopbackPort));
     }
 
     private static List<String> firmware(String codeName, String varsName, Path scratch) throws IOException {
