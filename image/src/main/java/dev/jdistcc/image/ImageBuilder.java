@@ -63,7 +63,8 @@ public final class ImageBuilder {
             List<Path> jars = stepValue("server classpath", () -> AppClasspath.jars(plan, work.resolve("jars")),
                     j -> false, j -> j.size() + " jars");
             Set<String> needed = stepValue("jdeps check", () -> AppClasspath.checkModules(plan, jars, cacheDir, work),
-                    n -> false, n -> "needs " + String.join(",", n));
+                    n -> false, n -> "needs " + String.join(",", n) + (plan.runtime().jdepsIgnore().isEmpty() ? ""
+                            : "; deliberately left out: " + String.join(",", plan.runtime().jdepsIgnore())));
             RuntimeLayer.Runtime runtime = stepValue("runtime (jlink)", () -> RuntimeLayer.build(plan, cacheDir, cache),
                     r -> r.layer().cached(), r -> layerDetail(r.layer()));
             Layer base = stepValue("base layer", () -> BaseLayer.build(plan, debs, runtime.home(), cache),
