@@ -5,6 +5,7 @@ import dev.jdistcc.netboot.BootConfig;
 import dev.jdistcc.netboot.BootConfigs;
 import dev.jdistcc.netboot.BootFile;
 import dev.jdistcc.netboot.ConfigException;
+import dev.jdistcc.netboot.KernelCmdline;
 import dev.jdistcc.netboot.MacAddress;
 import dev.jdistcc.netboot.NetbootDir;
 import dev.jdistcc.netboot.NetbootException;
@@ -157,9 +158,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     NetbootServer.Settings settings() throws NetbootException {
-        HostInterface nif = HostInterface.lookup(iface);
-        Optional<DhcpMode> mode = dhcp.none ? Optional.empty()
-                : Optional.of(dhcp.range != null ? DhcpMode.parseRange(dhcp.range, nif, lease) : new DhcpMode.Proxy());
         BootArtifacts artifacts = artifacts();
         BootConfig common = new BootConfig(hubUrl, key, args);
         Map<MacAddress, List<String>> extra = new LinkedHashMap<>();
@@ -174,10 +172,13 @@ public final class ServeCommand implements Callable<Integer> {
         extra.forEach((mac, more) -> table.put(mac, common.withExtraArgs(more)));
         BootConfigs configs = BootConfigs.perMac(table, common);
         // Refuse a bad hub URL, key or argument now rather than on a booting machine's screen.
-        dev.jdistcc.netboot.KernelCmdline.compose(artifacts, common);
+        KernelCmdline.compose(artifacts, common);
         for (BootConfig c : table.values()) {
-            dev.jdistcc.netboot.KernelCmdline.compose(artifacts, c);
+            KernelCmdline.compose(artifacts, c);
         }
+        HostInterface nif = HostInterface.lookup(iface);
+        Optional<DhcpMode> mode = dhcp.none ? Optional.empty()
+                : Optional.of(dhcp.range != null ? DhcpMode.parseRange(dhcp.range, nif, lease) : new DhcpMode.Proxy());
         return new NetbootServer.Settings(nif, httpPort, mode, artifacts, configs, ipxeDir,
                 FirmwarePin.debian(ipxePins), dnsmasq, Path.of(System.getProperty("java.io.tmpdir")));
     }
