@@ -12,14 +12,18 @@ import java.util.logging.Logger;
         subcommands = {ServeCommand.class, TftpRootCommand.class, CommandLine.HelpCommand.class})
 public final class NetbootMain {
 
+    /** Held strongly: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final Logger[] QUIET = {Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"),
+            Logger.getLogger("org.jboss")};
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
         // Undertow and XNIO announce their versions at INFO; the command prints its own summary.
-        for (String name : new String[] {"io.undertow", "org.xnio", "org.jboss"}) {
-            Logger.getLogger(name).setLevel(Level.WARNING);
+        for (Logger l : QUIET) {
+            l.setLevel(Level.WARNING);
         }
         return new CommandLine(new NetbootMain());
     }

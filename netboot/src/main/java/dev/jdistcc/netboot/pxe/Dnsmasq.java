@@ -132,7 +132,8 @@ public final class Dnsmasq implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroy();
+            // SIGTERM via the handle: Process.destroy() would also close the log pipe and lose dnsmasq's last words.
+            process.toHandle().destroy();
             try {
                 if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);

@@ -30,7 +30,8 @@ public final class PortProbe {
     /** Refuses, naming the holder, if any of netboot's ports is taken on {@code nif}. */
     public static void check(HostInterface nif) throws PortInUseException, DhcpServerException {
         List<String> lines = ss();
-        List<Clash> clashes = clashes(lines, nif);
+        // DHCP first: it is the clash that matters most and the one users recognise.
+        List<Clash> clashes = clashes(lines, nif).stream().sorted(java.util.Comparator.comparingInt(Clash::port)).toList();
         if (!clashes.isEmpty()) {
             Clash c = clashes.getFirst();
             String what = switch (c.port()) {
