@@ -1,6 +1,5 @@
 package dev.jdistcc.protocol;
 
-import io.airlift.compress.v3.MalformedInputException;
 import io.airlift.compress.v3.lzo.LzoCompressor;
 import io.airlift.compress.v3.lzo.LzoDecompressor;
 import java.util.Arrays;
@@ -14,13 +13,18 @@ import net.jpountz.lz4.LZ4Factory;
 public enum Compression {
     /** Protocol 1: bodies as they are. */
     NONE,
-    /** Protocols 2 and 3: raw LZO1X streams, no header and no length (miniLZO's lzo1x_1 on the C side). */
+    /**
+     * Protocols 2 and 3: raw LZO1X streams, no header and no length (miniLZO's lzo1x_1 on the C side), via
+     * aircompressor. Checked live against the real distccd 3.4 in both directions (RealDistccdAcceptsOurBytesTest).
+     */
     LZO,
     /** jdistcc extension: a 4-byte big-endian plaintext length, then one LZ4 block. */
     LZ4;
 
     // The pure-Java LZ4 instance: no JNI library load and no Unsafe, so the client prints no JVM warnings.
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.safeInstance();
+    private static final long MAX_LZ4_RATIO = 256;
+    private static final long MAX_LZO_RATIO = 256;
 
     /** Compresses a non-empty plaintext. */
     public byte[] compress(byte[] plain) {
@@ -42,8 +46,14 @@ public enum Compression {
         };
     }
 
-    /** Decompresses a non-empty body, refusing plaintext larger than {@code limits.maxDecompressed()}. */
+    /**
+     * Decompresses a body, refusing plaintext larger than {@code limits.maxDecompressed()}. An empty body is
+     * the empty plaintext in every compression (the zero-length rule).
+     */
     public byte[] decompress(byte[] body, Limits limits) throws ProtocolException {
+        if (body.length == 0) {
+            return body;
+        }
         return switch (this) {
             case NONE -> body;
             case LZO -> decompressLzo(body, limits.maxDecompressed());
@@ -53,20 +63,35 @@ public enum Compression {
 
     /**
      * LZO streams carry no plaintext length. Like distcc's compress.c, start at 8x the compressed size and
-     * double on overrun, but stop at the limit instead of growing without bound.
+     * double when the output does not fit, but never past what the body can hold or the limit allows.
+     * aircompressor reports overrun and corruption alike (MalformedInputException), so:
+     * <ul>
+     *   <li>one LZO1X input byte yields at most 255 output bytes (each zero byte of a run length adds 255),
+     *       so a body that does not fit in {@code 256 * length + 256} bytes is corrupt; a 10-byte garbage
+     *       body thus costs kilobytes, not doublings up to the limit;
+     *   <li>a body that does not fit in {@code limits.maxDecompressed()} is refused as LimitExceeded (it may
+     *       also be corrupt: the decoder cannot tell).
+     * </ul>
      */
     private static byte[] decompressLzo(byte[] body, long max) throws ProtocolException {
-        long size = Math.min(Math.max(64L, 8L * body.length), max);
+        long ceiling = Math.min(max, MAX_LZO_RATIO * body.length + 256);
+        long size = Math.min(Math.max(64L, 8L * body.length), ceiling);
         while (true) {
             byte[] out = new byte[(int) size];
             try {
                 int n = new LzoDecompressor().decompress(body, 0, body.length, out, 0, out.length);
                 return n == out.length ? out : Arrays.copyOf(out, n);
-            } catch (MalformedInputException | IndexOutOfBoundsException e) {
-                if (size >= max) {
-                    throw malformedOrTooBig("LZO", body.length, max, e);
+            } catch (RuntimeException e) {
+                // The library's contract is MalformedInputException (a RuntimeException; fuzzed in LzoCodecTest),
+                // but at a trust boundary anything it throws means "bad body", never a crash.
+                if (size < ceiling) {
+                    size = Math.min(size * 2, ceiling);
+                } else if (ceiling == max && max < MAX_LZO_RATIO * body.length + 256) {
+                    throw new ProtocolException.LimitExceeded("LZO body of " + body.length
+                            + " bytes expands beyond the limit of " + max + " bytes (or is corrupt)");
+                } else {
+                    throw new ProtocolException.BadCompression("malformed LZO body of " + body.length + " bytes", e);
                 }
-                size = Math.min(size * 2, max);
             }
         }
     }
@@ -79,6 +104,12 @@ public enum Compression {
         if (plain > max) {
             throw new ProtocolException.LimitExceeded("LZ4 plaintext", plain, max);
         }
+        // One LZ4 input byte yields at most 255 output bytes (run-length bytes add 255 each), so a header
+        // promising more is a lie: refuse it before allocating what it asks for.
+        if (plain > MAX_LZ4_RATIO * (body.length - 4L) + 64) {
+            throw new ProtocolException.BadCompression(
+                    "LZ4 header promises " + plain + " bytes from a " + (body.length - 4) + "-byte block", null);
+        }
         try {
             byte[] out = new byte[(int) plain];
             int n = LZ4_FACTORY.safeDecompressor().decompress(body, 4, body.length - 4, out, 0, out.length);
@@ -86,14 +117,11 @@ public enum Compression {
                 throw new ProtocolException.BadCompression("LZ4 block decoded to " + n + " bytes, header said " + plain, null);
             }
             return out;
-        } catch (LZ4Exception e) {
+        } catch (LZ4Exception | IndexOutOfBoundsException e) {
+            // The safe (pure-Java) decompressor reports bad blocks as LZ4Exception; index errors are mapped too
+            // so that a hostile body can only ever produce a ProtocolException.
             throw new ProtocolException.BadCompression("malformed LZ4 block: " + e.getMessage(), e);
         }
-    }
-
-    private static ProtocolException malformedOrTooBig(String algo, int in, long max, Exception e) {
-        return new ProtocolException.BadCompression(
-                algo + " body of " + in + " bytes is malformed or expands beyond " + max + " bytes", e);
     }
 
     private static void writeInt(byte[] b, int v) {

@@ -7,12 +7,15 @@ import java.util.Arrays;
 
 /**
  * Reads packets from a stream, checking every header against the token expected next and every length
- * against {@link Limits} before allocating. Never reads past the packet it was asked for.
+ * against {@link Limits} before allocating. Never reads past the packet it was asked for. Use one reader per
+ * connection: {@link Limits#maxMessageBytes()} counts everything this reader has returned.
  */
 public final class PacketReader {
     private final InputStream in;
     private final Limits limits;
     private final byte[] header = new byte[12];
+    /** Bytes of strings and plaintext bodies returned so far, against {@link Limits#maxMessageBytes()}. */
+    private long returned;
 
     public PacketReader(InputStream in, Limits limits) {
         this.in = in;
@@ -61,7 +64,14 @@ public final class PacketReader {
     /** The body of a header already read, given its length. */
     public byte[] bodyOfLength(Token token, long len, Compression compression) throws IOException {
         byte[] raw = readExactly(token.name(), len, limits.maxBodyBytes());
-        return raw.length == 0 ? raw : compression.decompress(raw, limits);
+        if (raw.length == 0 || compression == Compression.NONE) {
+            return raw;
+        }
+        // The plaintext replaces the raw body in the budget, and may use no more than what is left of it.
+        long left = limits.maxMessageBytes() - (returned - raw.length);
+        byte[] plain = compression.decompress(raw, limits.withMaxDecompressed(Math.min(left, limits.maxDecompressed())));
+        returned += plain.length - raw.length;
+        return plain;
     }
 
     /** The string body of a header already read. */
@@ -81,6 +91,11 @@ public final class PacketReader {
         if (len > limit) {
             throw new ProtocolException.LimitExceeded(what + " length", len, limit);
         }
+        if (returned + len > limits.maxMessageBytes()) {
+            throw new ProtocolException.LimitExceeded(what + " brings the message to " + (returned + len)
+                    + " bytes, beyond the limit of " + limits.maxMessageBytes());
+        }
+        returned += len;
         // readNBytes grows its buffer as data arrives, so a lying header cannot make us allocate up front.
         byte[] body = in.readNBytes((int) len);
         if (body.length < len) {

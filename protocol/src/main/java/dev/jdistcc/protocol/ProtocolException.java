@@ -42,6 +42,10 @@ public abstract sealed class ProtocolException extends IOException {
         public LimitExceeded(String what, long value, long limit) {
             super(what + " of " + value + " exceeds the limit of " + limit);
         }
+
+        public LimitExceeded(String message) {
+            super(message);
+        }
     }
 
     /** A compressed body that does not decompress. */

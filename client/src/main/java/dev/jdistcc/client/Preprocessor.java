@@ -1,0 +1,87 @@
+package dev.jdistcc.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local cpp run of a distributed job (reference §2.7), started in the background so that connecting and
+ * sending the request header overlap with it. Already-preprocessed inputs are read as they are.
+ */
+final class Preprocessor implements AutoCloseable {
+
+    /** cpp exited non-zero; it has printed its own diagnostics. */
+    static final class Failed extends Exception {
+        final int exitCode;
+
+        Failed(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    private final Process process;
+    private final Path output;
+    private final boolean ownsOutput;
+    private final boolean keep;
+    private byte[] result;
+
+    private Preprocessor(Process process, Path output, boolean ownsOutput, boolean keep) {
+        this.process = process;
+        this.output = output;
+        this.ownsOutput = ownsOutput;
+        this.keep = keep;
+    }
+
+    /** Starts {@code cppArgv} with stdout going to {@code $TMPDIR/distcc_XXXX<suffix>}. */
+    static Preprocessor start(Path exe, List<String> cppArgv, Path cwd, Map<String, String> env, Path tmpDir,
+                              String suffix, CompileJob.Stdio stdio, boolean saveTemps) throws IOException {
+        Path out = TempFiles.create(tmpDir, "distcc_", suffix);
+        try {
+            Process p = ChildProcess.start(exe, cppArgv, cwd, env, out.toFile(), stdio);
+            return new Preprocessor(p, out, true, saveTemps);
+        } catch (IOException e) {
+            Files.deleteIfExists(out);
+            throw e;
+        }
+    }
+
+    /** An input that needs no cpp (.i, .ii, .mi, .mii). */
+    static Preprocessor existing(Path input) {
+        return new Preprocessor(null, input, false, true);
+    }
+
+    boolean running() {
+        return process != null && result == null;
+    }
+
+    /** Waits for cpp (once) and returns what it wrote. */
+    byte[] await() throws Failed, IOException, InterruptedException {
+        if (result == null) {
+            if (process != null) {
+                int code = ChildProcess.waitFor(process);
+                if (code != 0) {
+                    throw new Failed(code, "preprocessor failed with exit code " + code);
+                }
+            }
+            result = Files.readAllBytes(output);
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        if (ownsOutput && !keep) {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException ignored) {
+                // a stray temp file is harmless
+            }
+        }
+    }
+}

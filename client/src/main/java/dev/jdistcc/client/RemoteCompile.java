@@ -1,0 +1,72 @@
+package dev.jdistcc.client;
+
+import dev.jdistcc.protocol.Limits;
+import dev.jdistcc.protocol.PacketReader;
+import dev.jdistcc.protocol.PacketWriter;
+import dev.jdistcc.protocol.ProtocolException;
+import dev.jdistcc.protocol.Request;
+import dev.jdistcc.protocol.RequestHeader;
+import dev.jdistcc.protocol.Response;
+import dev.jdistcc.protocol.SourceInput;
+import dev.jdistcc.protocol.WireVersion;
+import java.io.IOException;
+import java.io.PushbackInputStream;
+import java.net.SocketTimeoutException;
+import java.util.List;
+
+/**
+ * One request/response exchange over an open connection (reference §1.4), in distcc's order: the header
+ * (DIST, ARGC, ARGV) goes out first, then the input once the preprocessor is done, then the reply is read.
+ */
+final class RemoteCompile {
+
+    /** Supplies the preprocessed input, blocking until cpp has finished. */
+    interface Input {
+        byte[] get() throws Preprocessor.Failed, IOException, InterruptedException;
+    }
+
+    private RemoteCompile() {
+    }
+
+    static Response run(Transport.Connection conn, WireVersion version, List<String> argv, Input input,
+                        StateFile state) throws RemoteFailure, Preprocessor.Failed, InterruptedException {
+        try {
+            PacketWriter w = new PacketWriter(conn.out());
+            state.phase(StateFile.Phase.SEND);
+            Request.writeHeader(w, RequestHeader.of(version, argv));
+            w.flush();
+            state.phase(StateFile.Phase.CPP);
+            byte[] source = input.get();
+            state.phase(StateFile.Phase.SEND);
+            Request.writeInput(w, version, new SourceInput.Preprocessed(source));
+            state.phase(StateFile.Phase.COMPILE);
+            PushbackInputStream in = new PushbackInputStream(conn.in(), 1);
+            int first = in.read();
+            if (first < 0) {
+                throw new RemoteFailure.NoAnswer(noAnswer(argv.getFirst(), conn));
+            }
+            in.unread(first);
+            state.phase(StateFile.Phase.RECEIVE);
+            return Response.read(new PacketReader(in, Limits.DEFAULT), version);
+        } catch (ProtocolException e) {
+            throw new RemoteFailure.Protocol(withDiagnostics(e.getMessage(), conn), e);
+        } catch (SocketTimeoutException e) {
+            throw new RemoteFailure.Io("no reply within DISTCC_IO_TIMEOUT", true, e);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Connection reset") ) {
+                throw new RemoteFailure.NoAnswer(noAnswer(argv.getFirst(), conn));
+            }
+            throw new RemoteFailure.Io(withDiagnostics("I/O error: " + e.getMessage(), conn), false, e);
+        }
+    }
+
+    private static String noAnswer(String compiler, Transport.Connection conn) {
+        return withDiagnostics("server provided no answer: it may not allow this client (--allow), or "
+                + compiler + " may be missing from its /usr/lib/distcc whitelist", conn);
+    }
+
+    private static String withDiagnostics(String message, Transport.Connection conn) {
+        String d = conn.diagnostics();
+        return d.isEmpty() ? message : message + "; " + d;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jdistcc.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/** Opens one connection per job to a remote host: TCP, or a pipe pair to {@code ssh HOST distccd --inetd}. */
+public interface Transport {
+
+    Connection open(HostSpec.Remote host, Duration ioTimeout) throws RemoteFailure;
+
+    /** One job's byte stream. Never half-closed: distccd kills the job on EOF (reference §1.1). */
+    interface Connection extends AutoCloseable {
+        InputStream in();
+
+        OutputStream out();
+
+        /** Extra words explaining a failure (e.g. the last line ssh printed), or "" when there are none. */
+        default String diagnostics() {
+            return "";
+        }
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The transport for a host: TCP hosts over sockets, {@code @host} entries over ssh. */
+    static Transport standard(ClientEnv env) {
+        return new Standard(new TcpTransport(), new SshTransport(env.sshCommand()));
+    }
+
+    /** Dispatches on the host kind. */
+    record Standard(Transport tcp, Transport ssh) implements Transport {
+        @Override
+        public Connection open(HostSpec.Remote host, Duration ioTimeout) throws RemoteFailure {
+            return host instanceof HostSpec.Ssh ? ssh.open(host, ioTimeout) : tcp.open(host, ioTimeout);
+        }
+    }
+}

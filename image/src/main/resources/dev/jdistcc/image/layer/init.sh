@@ -1,0 +1,196 @@
+#!/bin/sh
+# PID 1 of the jdistcc volunteer appliance, run by busybox sh from the initramfs.
+# It must never exit (the kernel would panic): every failure is reported on the console with a
+# "JDISTCC:" marker line and retried. Settings from the image plan are in /etc/jdistcc/appliance.conf;
+# per-boot settings come from the kernel command line (jdistcc.hub= jdistcc.key= jdistcc.allow= jdistcc.jobs=).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+umask 022
+. /etc/jdistcc/appliance.conf
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm /run/jdistcc
+mount -t devpts devpts /dev/pts
+mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
+chmod 1777 /tmp
+dmesg -n 1    # keep kernel chatter off the status console; `dmesg` still has it
+
+CMDLINE=$(cat /proc/cmdline)
+# When the console is a serial port, also show the status on the screen (tty1).
+SCREEN=
+case " $CMDLINE " in *" console=ttyS"*) [ -c /dev/tty1 ] && SCREEN=/dev/tty1 ;; esac
+
+say() {
+    echo "JDISTCC: $*"
+    [ -n "$SCREEN" ] && echo "JDISTCC: $*" > "$SCREEN" 2>/dev/null
+    return 0
+}
+
+# --- configuration from the kernel command line ------------------------------------------------
+# Dotted keys are not passed to init's argv or environment (the kernel treats them as module
+# parameters), so read /proc/cmdline. Globbing is off while splitting it.
+HUB= KEY= ALLOW= JOBS= DEBUG_SHELL=
+set -f
+for word in $CMDLINE; do
+    case "$word" in
+        jdistcc.hub=*) HUB=${word#*=} ;;
+        jdistcc.key=*) KEY=${word#*=} ;;
+        jdistcc.allow=*) ALLOW=${word#*=} ;;
+        jdistcc.jobs=*) JOBS=${word#*=} ;;
+        jdistcc.shell=1) DEBUG_SHELL=1 ;;
+    esac
+done
+set +f
+CPUS=$(nproc)
+say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo)"
+
+case "$HUB" in
+    "") say "config warning: no jdistcc.hub= on the kernel command line; the server cannot fetch toolchains." \
+            "Add jdistcc.hub=http://<client-address>:<port>/ at the boot prompt." ;;
+    http://*|https://*) ;;
+    *) say "config error: jdistcc.hub=$HUB is not an http:// or https:// URL; ignoring it"; HUB= ;;
+esac
+[ -z "$KEY" ] && say "config warning: no jdistcc.key= (the client's public key); the hub cannot be authenticated"
+case "$JOBS" in
+    "") JOBS=$CPUS ;;
+    *[!0-9]*|0) say "config error: jdistcc.jobs=$JOBS is not a positive number; using $CPUS"; JOBS=$CPUS ;;
+esac
+[ -z "$ALLOW" ] && ALLOW="10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8"
+export JDISTCC_HUB="$HUB" JDISTCC_KEY="$KEY" JDISTCC_ALLOW="$ALLOW" JDISTCC_JOBS="$JOBS" JDISTCC_PORT="$SERVER_PORT"
+say "config hub=${HUB:-none} key=$([ -n "$KEY" ] && echo set || echo unset) allow=$ALLOW jobs=$JOBS port=$SERVER_PORT"
+
+hostname "$APPLIANCE_HOSTNAME"
+printf '127.0.0.1 localhost\n127.0.1.1 %s\n::1 localhost\n' "$APPLIANCE_HOSTNAME" > /etc/hosts
+[ -n "$DEBUG_SHELL" ] && { say "debug shell on the console (jdistcc.shell=1)"; setsid cttyhack sh & }
+
+# --- drivers: coldplug by modalias, until a pass loads nothing new ----------------------------
+loaded() { wc -l < /proc/modules; }
+before=-1
+for pass in 1 2 3 4; do
+    now=$(loaded)
+    [ "$now" = "$before" ] && break
+    before=$now
+    cat /sys/bus/pci/devices/*/modalias /sys/bus/virtio/devices/*/modalias \
+        /sys/bus/usb/devices/*/modalias 2>/dev/null | sort -u | xargs -r modprobe -q -a 2>/dev/null
+    sleep 0.5
+done
+say "drivers $(awk '{print $1}' /proc/modules | sort | tr '\n' ' ')"
+
+# --- network: DHCP on every link with carrier ---------------------------------------------------
+ip link set lo up
+links() { for d in /sys/class/net/*; do n=${d##*/}; [ "$n" != lo ] && echo "$n"; done; }
+address() { ip -4 -o addr show scope global | awk '{split($4, a, "/"); print a[1]; exit}'; }
+DHCP_STARTED=" "
+wait_network() {
+    tries=0
+    while :; do
+        for n in $(links); do
+            ip link set "$n" up 2>/dev/null
+            if [ "$(cat /sys/class/net/$n/carrier 2>/dev/null)" = 1 ]; then
+                case "$DHCP_STARTED" in *" $n "*) ;; *)
+                    DHCP_STARTED="$DHCP_STARTED$n "
+                    udhcpc -b -i "$n" -t 5 -T 2 -A 10 -s /usr/share/udhcpc/default.script \
+                        -x hostname:"$APPLIANCE_HOSTNAME" > /dev/console 2>&1 &
+                    ;;
+                esac
+            fi
+        done
+        ADDRESS=$(address)
+        [ -n "$ADDRESS" ] && return 0
+        tries=$((tries + 1))
+        if [ $((tries % 50)) = 0 ]; then
+            if [ "$DHCP_STARTED" = " " ]; then
+                say "network: no link with carrier on: $(links | tr '\n' ' ')(check the cable); still waiting"
+            else
+                say "network: no DHCP lease yet on:$DHCP_STARTED; still trying"
+            fi
+        fi
+        sleep 0.2
+    done
+}
+wait_network
+say "network address=$ADDRESS"
+
+# --- hub reachability: reported, retried, never fatal --------------------------------------------
+# A TCP connect with nc: busybox's static wget crashes resolving names without NSS modules.
+hub_endpoint() {
+    rest=${HUB#*://}
+    hostport=${rest%%/*}
+    hostport=${hostport##*@}
+    case "$HUB" in https://*) port=443 ;; *) port=80 ;; esac
+    case "$hostport" in
+        \[*\]:*) host=${hostport%%]:*}; host=${host#[}; port=${hostport##*]:} ;;
+        \[*\]) host=${hostport#[}; host=${host%]} ;;
+        *:*) host=${hostport%:*}; port=${hostport##*:} ;;
+        *) host=$hostport ;;
+    esac
+    echo "$host $port"
+}
+hub_monitor() {
+    set -- $(hub_endpoint)
+    last=
+    while :; do
+        if err=$(nc -w 5 "$1" "$2" < /dev/null 2>&1); then state=reachable; else state="unreachable (${err:-no answer})"; fi
+        if [ "$state" != "$last" ]; then
+            case "$state" in
+                reachable) say "hub reachable url=$HUB" ;;
+                *) say "hub $state url=$HUB; retrying every 10 s" ;;
+            esac
+            last=$state
+        fi
+        case "$state" in reachable) sleep 60 ;; *) sleep 10 ;; esac
+    done
+}
+[ -n "$HUB" ] && hub_monitor &
+
+# --- the server, as an unprivileged user, restarted whenever it dies --------------------------
+alive() { [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"; }
+listening() {
+    hex=$(printf ':%04X' "$SERVER_PORT")
+    awk -v p="$hex" '$2 ~ p"$" && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+status_screen() {
+    [ -n "$SCREEN" ] || return 0
+    {
+        printf '\033[2J\033[H'
+        echo "  jdistcc volunteer appliance ($IMAGE_NAME)"
+        echo
+        echo "  address   $ADDRESS   port $SERVER_PORT"
+        echo "  hub       ${HUB:-not set (add jdistcc.hub= at the boot prompt)}"
+        echo "  jobs      $JOBS     allow $ALLOW"
+        echo "  server    $1"
+        echo
+    } > "$SCREEN" 2>/dev/null
+}
+mkdir -p "/home/$SERVER_USER"
+chown "$SERVER_UID:$SERVER_UID" "/home/$SERVER_USER"
+delay=$RESTART_DELAY
+attempt=0
+while :; do
+    attempt=$((attempt + 1))
+    say "starting server attempt=$attempt"
+    HOME="/home/$SERVER_USER" su -p -s /bin/sh "$SERVER_USER" -c /etc/jdistcc/server.sh < /dev/null > /dev/console 2>&1 &
+    pid=$!
+    ready=0
+    while alive "$pid"; do
+        if listening; then
+            ready=1
+            uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid"
+            status_screen "running (pid $pid)"
+            break
+        fi
+        sleep 0.2
+    done
+    wait "$pid"
+    status=$?
+    [ "$ready" = 1 ] && delay=$RESTART_DELAY
+    say "server exited status=$status; restarting in $delay s"
+    status_screen "exited with status $status; restarting in $delay s"
+    sleep "$delay"
+    if [ "$ready" = 0 ]; then
+        delay=$((delay * 2))
+        [ "$delay" -gt 60 ] && delay=60
+    fi
+done

@@ -1,0 +1,145 @@
+package dev.jdistcc.image.vm;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * One QEMU guest for the boot tests: software emulation (KVM is broken on the build hosts), user-mode
+ * networking restricted to the guest ({@code restrict=on}) with the guest's port 3632 forwarded to an
+ * ephemeral loopback port, serial console on stdout. Readiness is a console line, never a sleep; every
+ * wait has a deadline; {@link #close()} stops QEMU by its PID.
+ */
+public final class Qemu implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> console = new ArrayList<>();
+    private final int hostPort;
+
+    private Qemu(List<String> args, int hostPort) throws IOException {
+        this.hostPort = hostPort;
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-nographic", "-no-reboot",
+                "-m", "1024", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:3632",
+                "-device", "virtio-net-pci,netdev=n0,romfile="));
+        cmd.addAll(args);
+        this.process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        Thread.ofVirtual().start(this::pump);
+    }
+
+    /** Boots {@code vmlinuz} + {@code initrd} directly (-kernel/-initrd/-append). */
+    public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline) throws IOException {
+        return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort());
+    }
+
+    /** Boots the ISO as a CD-ROM with the default BIOS (SeaBIOS, ISOLINUX). */
+    public static Qemu biosCdrom(Path iso) throws IOException {
+        return new Qemu(List.of("-cdrom", iso.toString(), "-boot", "d"), freePort());
+    }
+
+    /** Boots the ISO as a USB stick (xHCI) with UEFI firmware (OVMF, GRUB EFI). */
+    public static Qemu uefiUsb(Path iso, Path scratch) throws IOException {
+        Path code = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+        Path varsTemplate = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+        if (!Files.exists(code) || !Files.exists(varsTemplate)) {
+            fail("UEFI boot needs OVMF: apt-get install ovmf");
+        }
+        Path vars = Files.copy(varsTemplate, scratch.resolve("OVMF_VARS_4M.fd"));
+        return new Qemu(List.of("-machine", "q35",
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+                "-drive", "if=pflash,format=raw,unit=1,file=" + vars,
+                "-drive", "file=" + iso + ",format=raw,if=none,id=stick,readonly=on",
+                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0"), freePort());
+    }
+
+    /** Fails the test with the install command if QEMU is missing. */
+    public static void requireQemu() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))) {
+                return;
+            }
+        }
+        fail("the VM tests need QEMU: apt-get install qemu-system-x86 ovmf");
+    }
+
+    /** The loopback port forwarded to the guest's 3632. */
+    public int hostPort() {
+        return hostPort;
+    }
+
+    /** Waits for a console line matching {@code regex}; returns the match. Fails with the console on timeout. */
+    public Matcher await(String regex, Duration timeout) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        synchronized (console) {
+            while (true) {
+                for (; seen < console.size(); seen++) {
+                    Matcher m = p.matcher(console.get(seen));
+                    if (m.find()) {
+                        return m;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && seen == console.size())) {
+                    fail("no console line matching /" + regex + "/ within " + timeout.toSeconds() + " s"
+                            + (process.isAlive() ? "" : " (QEMU exited " + process.exitValue() + ")")
+                            + "; console:\n" + transcript());
+                }
+                console.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 1_000_000_000L))));
+            }
+        }
+    }
+
+    public String transcript() {
+        synchronized (console) {
+            return String.join("\n", console.subList(Math.max(0, console.size() - 80), console.size()));
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                synchronized (console) {
+                    console.add(line.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]|\u001Bc|\r", ""));
+                    console.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            synchronized (console) {
+                console.notifyAll();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Stops QEMU by its PID: SIGTERM, then SIGKILL if it lingers. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jdistcc.fetcher;
+
+import dev.jdistcc.protocol.RequestHeader;
+import dev.jdistcc.toolchain.ToolchainDigest;
+import dev.jdistcc.toolchain.manifest.Manifest;
+import dev.jdistcc.toolchain.manifest.ToolchainInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The seam distccd calls: turns a job's toolchain reference (jdistcc extension) or its compiler name (stock
+ * distcc clients) into a {@link LaunchPlan}, fetching the toolchain on first use. With fetched toolchains the
+ * masquerade allow-list becomes "names in the manifest" ({@link #allows}).
+ */
+public final class ToolchainResolver {
+    private final ToolchainFetcher fetcher;
+    private final Sandbox sandbox;
+
+    public ToolchainResolver(ToolchainFetcher fetcher, Sandbox sandbox) {
+        this.fetcher = fetcher;
+        this.sandbox = sandbox;
+    }
+
+    /**
+     * For a request carrying {@code TOOL}/{@code TSRC}: the toolchain with that digest. {@code ref.source()} may
+     * name another hub; only the configured hub is used (a different source is refused as unknown), since the
+     * trusted key belongs to it.
+     */
+    public LaunchPlan resolve(RequestHeader.ToolchainRef ref, List<String> argv) throws FetchException {
+        if (!ToolchainDigest.isValid(ref.digest())) {
+            throw new FetchException.UnknownToolchain("\"" + ref.digest() + "\" is not a toolchain digest");
+        }
+        if (!ref.source().isEmpty() && !sameHub(ref.source())) {
+            throw new FetchException.UnknownToolchain("toolchain source " + ref.source() + " is not this volunteer's hub "
+                    + fetcher.hub());
+        }
+        ToolchainDigest d = ToolchainDigest.parse(ref.digest());
+        ToolchainInfo info = fetcher.info(d);
+        return plan(info, argv);
+    }
+
+    /** For a stock distcc request: the manifest toolchain for this machine that answers to argv[0]. */
+    public LaunchPlan resolveByName(List<String> argv) throws FetchException {
+        ToolchainInfo info = byName(argv.getFirst()).orElseThrow(() -> new FetchException.UnknownToolchain(
+                "no toolchain in the manifest of " + fetcher.hub() + " answers to \"" + argv.getFirst() + "\" on "
+                        + fetcher.hostArch()));
+        return plan(info, argv);
+    }
+
+    /** The allow-list: is this compiler name served by a toolchain in the (cached) manifest for this machine? */
+    public boolean allows(String compilerName) {
+        return currentManifest().flatMap(m -> m.forCompiler(compilerName, fetcher.hostArch())).isPresent();
+    }
+
+    /** All compiler names the volunteer can serve from the manifest. */
+    public Set<String> compilerNames() {
+        Set<String> names = new TreeSet<>();
+        currentManifest().ifPresent(m -> m.forHost(fetcher.hostArch()).forEach(t -> names.addAll(t.compilers().keySet())));
+        return names;
+    }
+
+    private Optional<ToolchainInfo> byName(String name) throws FetchException {
+        Optional<ToolchainInfo> t = currentManifest().flatMap(m -> m.forCompiler(name, fetcher.hostArch()));
+        return t.isPresent() ? t : fetcher.refreshManifest().forCompiler(name, fetcher.hostArch());
+    }
+
+    private Optional<Manifest> currentManifest() {
+        return fetcher.manifest();
+    }
+
+    private LaunchPlan plan(ToolchainInfo info, List<String> argv) throws FetchException {
+        String driver = info.driverFor(argv.getFirst());
+        if (driver == null) {
+            // The digest pins the toolchain; the client's name is not one of its names: pick a driver of the same language.
+            boolean cxx = argv.getFirst().contains("++");
+            driver = info.compilers().entrySet().stream().filter(e -> e.getKey().contains("++") == cxx)
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(info.compilers().values().iterator().next());
+        }
+        ToolchainCache.Lease lease = fetcher.acquire(info.digest());
+        List<String> rewritten = new ArrayList<>(argv);
+        rewritten.set(0, driver);
+        return new LaunchPlan(info.digest(), argv.getFirst(), rewritten, lease.root(), sandbox, lease);
+    }
+
+    private boolean sameHub(String source) {
+        String a = source.endsWith("/") ? source : source + "/";
+        return a.equals(fetcher.hub().toString());
+    }
+}
