@@ -75,7 +75,9 @@ final class FileSender {
 
     /** Writes {@code length} bytes from {@code first}; returns how many reached the socket layer. */
     private static long copy(HttpServerExchange ex, BootFile file, long first, long length) {
-        ex.startBlocking();
+        if (!ex.isBlocking()) {
+            ex.startBlocking(); // the hub's router may have made the exchange blocking already
+        }
         long sent = 0;
         try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
             OutputStream out = ex.getOutputStream();

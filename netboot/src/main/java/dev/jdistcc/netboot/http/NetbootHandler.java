@@ -6,12 +6,15 @@ import dev.jdistcc.netboot.MacAddress;
 import dev.jdistcc.netboot.NetbootService;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -49,6 +52,22 @@ public final class NetbootHandler implements HttpHandler {
     /** With extra key/value lines for the status page (DHCP mode, interface, ...), read per request. */
     public static NetbootHandler create(NetbootService service, Supplier<Map<String, String>> statusInfo) {
         return new NetbootHandler(service, statusInfo);
+    }
+
+    /**
+     * Mounts this handler on a {@link RoutingHandler} (the hub's router) under {@code prefix}, e.g.
+     * {@code /netboot}: GET and HEAD for the prefix and everything below it.
+     */
+    public RoutingHandler addTo(RoutingHandler routes, String prefix) {
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("prefix must start with '/' and not end with it: " + prefix);
+        }
+        HttpHandler mounted = new PathHandler().addPrefixPath(prefix, this);
+        for (String method : List.of("GET", "HEAD")) {
+            routes.add(method, prefix, mounted);
+            routes.add(method, prefix + "/*", mounted);
+        }
+        return routes;
     }
 
     @Override
