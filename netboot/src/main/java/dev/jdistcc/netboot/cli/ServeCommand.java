@@ -141,11 +141,15 @@ public final class ServeCommand implements Callable<Integer> {
         if (server.awaitStop()) {
             return 0;
         }
+        server.close(); // also waits for dnsmasq's last log lines
         err.println("jdistcc-netboot: dnsmasq stopped unexpectedly. Its last lines:\n  "
                 + String.join("\n  ", server.pxe().orElseThrow().recentLog()));
         err.flush();
-        server.close();
-        Runtime.getRuntime().removeShutdownHook(hook);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook's close() is a no-op now.
+        }
         return 1;
     }
 

@@ -39,6 +39,7 @@ public final class NetbootServer implements AutoCloseable {
     private final NetbootHttpServer http;
     private final PxeResponder pxe;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
 
     private NetbootServer(NetbootService service, NetbootHttpServer http, PxeResponder pxe) {
         this.service = service;
@@ -109,8 +110,8 @@ public final class NetbootServer implements AutoCloseable {
      */
     public boolean awaitStop() throws InterruptedException {
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
-            if (pxe != null && !pxe.isAlive()) {
-                return stopped.getCount() == 0;
+            if (pxe != null && !pxe.isAlive() && !closing) {
+                return false;
             }
         }
         return true;
@@ -122,6 +123,7 @@ public final class NetbootServer implements AutoCloseable {
         if (stopped.getCount() == 0) {
             return;
         }
+        closing = true;
         try {
             if (pxe != null) {
                 pxe.close();

@@ -109,6 +109,19 @@ class ServeNetnsTest {
     }
 
     @Test
+    void dnsmasqDyingOnItsOwnEndsServeWithItsLastWordsAndStillCleansUp() throws Exception {
+        Child s = serve();
+        assertTrue(s.await(l -> l.startsWith("  status"), UP).isPresent(), s.output());
+        long pid = Long.parseLong(group(s.output(), "dnsmasq +pid (\\d+)"));
+        Path work = Path.of(group(s.output(), "config (\\S+)/dnsmasq.conf"));
+        ProcessHandle.of(pid).orElseThrow().destroy();
+        assertEquals(1, s.waitFor(UP), s.output());
+        assertTrue(s.output().contains("dnsmasq stopped unexpectedly") && s.output().contains("exiting on receipt of SIGTERM"),
+                s.output());
+        assertFalse(Files.exists(work), work + " was left behind");
+    }
+
+    @Test
     void interfaceWithoutIpv4IsRefused() throws Exception {
         Netns.ip(srv, "link", "add", "bare0", "type", "veth", "peer", "name", "bare1");
         Netns.ip(srv, "link", "set", "bare0", "up");
