@@ -68,6 +68,13 @@ class ServeCommandTest {
     }
 
     @Test
+    void netbootDirThatIsNotAnImageOutputIsRefused() throws Exception {
+        assertEquals(2, run("serve", "-i", "nbt-nope0", "--netboot-dir", dir.toString(), "--hub-url",
+                "http://10.0.0.1:3633/", "--key", "k"));
+        assertTrue(err.toString().contains("netboot/ output of the image builder"), err.toString());
+    }
+
+    @Test
     void proxyAndDhcpRangeTogetherIsAUsageError() throws Exception {
         assertEquals(2, run(serve("lo", "--proxy", "--dhcp-range", "10.0.0.5-10.0.0.9")));
         assertTrue(err.toString().contains("expected only one match"), err.toString());
