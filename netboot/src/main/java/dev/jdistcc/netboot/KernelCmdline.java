@@ -33,10 +33,7 @@ public final class KernelCmdline {
             words.add(HUB_KEY + "=" + checkHubUrl(config.hubUrl()));
         }
         if (config.key() != null) {
-            if (config.key().isBlank()) {
-                throw new ConfigException("the trusted key is empty; pass the client's public key or leave it out");
-            }
-            words.add(TRUST_KEY + "=" + config.key());
+            words.add(TRUST_KEY + "=" + checkKey(config.key()));
         }
         words.addAll(config.extraArgs());
         for (String w : words) {
@@ -70,6 +67,25 @@ public final class KernelCmdline {
                         + "; iPXE and the kernel would not pass it through unchanged");
             }
         }
+    }
+
+    /**
+     * The hub's public key as volunteers trust it: {@code ed25519:} and the base64 of 32 bytes (what
+     * {@code jdistcc-hub key} prints; the appliance's {@code /init} ignores anything else).
+     */
+    public static String checkKey(String key) throws ConfigException {
+        String hint = " must be the hub's public key, ed25519:<base64 of 32 bytes> (print it with jdistcc-hub key)";
+        if (!key.startsWith("ed25519:")) {
+            throw new ConfigException("key '" + key + "'" + hint);
+        }
+        try {
+            if (java.util.Base64.getDecoder().decode(key.substring("ed25519:".length())).length != 32) {
+                throw new ConfigException("key '" + key + "' is not 32 bytes;" + hint.substring(1));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("key '" + key + "' is not base64;" + hint.substring(1), e);
+        }
+        return key;
     }
 
     /** An absolute http(s) URL the appliance can fetch. */

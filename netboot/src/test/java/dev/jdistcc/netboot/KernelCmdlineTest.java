@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KernelCmdlineTest {
+
+    static final String KEY = TestKeys.KEY;
 
     @TempDir
     Path dir;
@@ -29,9 +32,9 @@ class KernelCmdlineTest {
     @Test
     void initrdNamesComeFirstThenImageDefaultsThenHubKeyAndExtras() throws Exception {
         String line = KernelCmdline.compose(artifacts("console=ttyS0,115200  quiet", "base.img", "java.img"),
-                new BootConfig("http://10.0.0.1:3633/", "ed25519:AAAA", List.of("jdistcc.jobs=2")));
+                new BootConfig("http://10.0.0.1:3633/", KEY, List.of("jdistcc.jobs=2")));
         assertEquals("initrd=base.img initrd=java.img console=ttyS0,115200 quiet jdistcc.hub=http://10.0.0.1:3633/"
-                + " jdistcc.key=ed25519:AAAA jdistcc.jobs=2", line);
+                + " jdistcc.key=" + KEY + " jdistcc.jobs=2", line);
     }
 
     @Test
@@ -51,9 +54,13 @@ class KernelCmdlineTest {
     }
 
     @Test
-    void keyWithABlankIsRefused() throws Exception {
+    void keyThatIsNotAnEd25519PublicKeyIsRefusedWithWhereToGetOne() throws Exception {
         BootArtifacts a = artifacts("", "initrd.img");
-        assertThrows(ConfigException.class, () -> KernelCmdline.compose(a, new BootConfig(null, "ab cd", List.of())));
+        for (String bad : new String[] {"k", "ed25519:", "ed25519:AAAA", "ed25519:!!!!", "rsa:" + KEY.substring(8), "ab cd"}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> KernelCmdline.compose(a, new BootConfig(null, bad, List.of())), bad);
+            assertTrue(e.getMessage().contains("jdistcc-hub key"), e.getMessage());
+        }
     }
 
     @Test

@@ -94,7 +94,8 @@ public final class ServeCommand implements Callable<Integer> {
     String hubUrl;
 
     @Option(names = "--key", required = true, paramLabel = "KEY",
-            description = "The client's public key the volunteers trust (jdistcc.key=).")
+            description = "The hub's public key the volunteers trust, ed25519:<base64> as jdistcc-hub key prints it"
+                    + " (jdistcc.key=).")
     String key;
 
     @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "Another kernel argument for every machine.")

@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.cli;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ class ServeCommandTest {
         Files.writeString(dir.resolve("vmlinuz"), "k");
         Files.writeString(dir.resolve("initrd.img"), "i");
         List<String> a = new ArrayList<>(List.of("serve", "-i", iface, "--kernel", dir.resolve("vmlinuz").toString(),
-                "--initrd", dir.resolve("initrd.img").toString(), "--hub-url", "http://10.0.0.1:3633/", "--key", "k"));
+                "--initrd", dir.resolve("initrd.img").toString(), "--hub-url", "http://10.0.0.1:3633/", "--key", TestKeys.KEY));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -70,7 +71,7 @@ class ServeCommandTest {
     @Test
     void netbootDirThatIsNotAnImageOutputIsRefused() throws Exception {
         assertEquals(2, run("serve", "-i", "nbt-nope0", "--netboot-dir", dir.toString(), "--hub-url",
-                "http://10.0.0.1:3633/", "--key", "k"));
+                "http://10.0.0.1:3633/", "--key", TestKeys.KEY));
         assertTrue(err.toString().contains("netboot/ output of the image builder"), err.toString());
     }
 

@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.cli;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.BootFile;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
 import dev.jdistcc.netboot.testing.Child;
@@ -68,7 +69,7 @@ class ServeNetnsTest {
 
     Child serve(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("serve", "--interface", lan, "--kernel", dir.resolve("vmlinuz").toString(),
-                "--initrd", dir.resolve("initrd.img").toString(), "--hub-url", "http://10.231.0.1:3633/", "--key", "k1"));
+                "--initrd", dir.resolve("initrd.img").toString(), "--hub-url", "http://10.231.0.1:3633/", "--key", TestKeys.KEY));
         args.addAll(List.of(extra));
         Child c = NetbootCli.start(srv, args);
         children.add(c);

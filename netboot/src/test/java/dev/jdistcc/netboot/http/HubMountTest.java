@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.http;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.BootArtifacts;
 import dev.jdistcc.netboot.BootConfig;
 import dev.jdistcc.netboot.BootConfigs;
@@ -33,7 +34,7 @@ class HubMountTest {
         Files.writeString(dir.resolve("initrd.img"), "I".repeat(700));
         NetbootService service = new NetbootService(BootArtifacts.of(BootFile.of("vmlinuz", dir.resolve("vmlinuz")),
                 List.of(BootFile.of("initrd.img", dir.resolve("initrd.img"))), ""),
-                BootConfigs.fixed(new BootConfig("http://10.0.0.1:3640/", "k", List.of())), NetbootListener.NONE);
+                BootConfigs.fixed(new BootConfig("http://10.0.0.1:3640/", TestKeys.KEY, List.of())), NetbootListener.NONE);
         RoutingHandler routes = Handlers.routing();
         routes.get("/api/volunteers", ex -> ex.getResponseSender().send("hub route\n"));
         NetbootHandler.create(service).addTo(routes, "/netboot");
@@ -44,7 +45,7 @@ class HubMountTest {
             assertTrue(entry.contains("chain " + base + "/netboot/boot/${netX/mac:hexhyp}/boot.ipxe"), entry);
             String script = get(http, base + "/netboot/boot/52-54-00-00-00-01/boot.ipxe").body();
             assertTrue(script.contains("kernel " + base + "/netboot/boot/52-54-00-00-00-01/vmlinuz initrd=initrd.img"
-                    + " jdistcc.hub=http://10.0.0.1:3640/ jdistcc.key=k"), script);
+                    + " jdistcc.hub=http://10.0.0.1:3640/ jdistcc.key=" + TestKeys.KEY), script);
             HttpResponse<String> k = get(http, base + "/netboot/boot/52-54-00-00-00-01/vmlinuz");
             assertEquals(5000, k.body().length());
             assertEquals("hub route\n", get(http, base + "/api/volunteers").body());

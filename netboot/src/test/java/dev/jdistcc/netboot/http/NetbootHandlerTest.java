@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.http;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.BootArtifacts;
 import dev.jdistcc.netboot.BootConfig;
 import dev.jdistcc.netboot.BootConfigs;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The handler on a real Undertow server on loopback, driven by a real HTTP client. */
 class NetbootHandlerTest {
 
+    static final String KEY = TestKeys.KEY;
     static final MacAddress MAC = new MacAddress(0x525400123456L);
     static final MacAddress OTHER = new MacAddress(0x5254009999AAL);
 
@@ -52,7 +54,7 @@ class NetbootHandlerTest {
         Files.write(dir.resolve("initrd.img"), Arrays.copyOf(kernel, 1234));
         BootArtifacts a = BootArtifacts.of(BootFile.of("vmlinuz", dir.resolve("vmlinuz")),
                 List.of(BootFile.of("initrd.img", dir.resolve("initrd.img"))), "console=ttyS0");
-        BootConfig common = new BootConfig("http://10.0.0.1:3633/", "KEY1", List.of());
+        BootConfig common = new BootConfig("http://10.0.0.1:3633/", KEY, List.of());
         service = new NetbootService(a, BootConfigs.perMac(Map.of(OTHER, common.withExtraArgs(List.of("jdistcc.jobs=2"))),
                 common), NetbootListener.NONE);
         PathHandler paths = new PathHandler().addPrefixPath("/netboot", NetbootHandler.create(service));
@@ -85,10 +87,10 @@ class NetbootHandlerTest {
     void perMacScriptCarriesHubKeyAndThatMachinesOwnArguments() throws Exception {
         String mine = new String(get("/boot/52-54-00-12-34-56/boot.ipxe").body());
         assertTrue(mine.contains("kernel " + base + "/boot/52-54-00-12-34-56/vmlinuz initrd=initrd.img console=ttyS0"
-                + " jdistcc.hub=http://10.0.0.1:3633/ jdistcc.key=KEY1 || goto failed"), mine);
+                + " jdistcc.hub=http://10.0.0.1:3633/ jdistcc.key=" + KEY + " || goto failed"), mine);
         assertTrue(mine.contains("initrd " + base + "/boot/52-54-00-12-34-56/initrd.img"), mine);
         String other = new String(get("/boot/52:54:00:99:99:aa/boot.ipxe").body());
-        assertTrue(other.contains("jdistcc.key=KEY1 jdistcc.jobs=2 || goto failed"), other);
+        assertTrue(other.contains("jdistcc.key=" + KEY + " jdistcc.jobs=2 || goto failed"), other);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.vm;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.image.BuildListener;
 import dev.jdistcc.image.ImageBuilder;
 import dev.jdistcc.image.plan.ImagePlan;
@@ -75,7 +76,7 @@ class ApplianceNetbootTest {
     @Test
     void realApplianceNetbootsAndLaunchesItsServerWithHubKeyAndAllowFromNetboot() throws Exception {
         NetbootService service = new NetbootService(artifacts,
-                BootConfigs.fixed(new BootConfig(HUB, "appliance-test-key", List.of(ALLOW))), NetbootListener.NONE);
+                BootConfigs.fixed(new BootConfig(HUB, TestKeys.KEY, List.of(ALLOW))), NetbootListener.NONE);
         try (NetbootHttpServer http = NetbootHttpServer.start(InetAddress.getLoopbackAddress(), 0,
                 NetbootHandler.create(service))) {
             Path tftp = TftpRoot.write(scratch.resolve("tftp"), FirmwarePin.DEBIAN_DIR, FirmwarePin.debian(Map.of()),

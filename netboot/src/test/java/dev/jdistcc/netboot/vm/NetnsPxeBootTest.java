@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.vm;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.testing.Child;
 import dev.jdistcc.netboot.testing.Figures;
 import dev.jdistcc.netboot.testing.NetbootCli;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class NetnsPxeBootTest {
 
     static final String HUB = "http://10.232.0.1:3633/";
-    static final String KEY = "netns-test-key";
+    static final String KEY = TestKeys.KEY;
 
     @TempDir
     static Path shared;

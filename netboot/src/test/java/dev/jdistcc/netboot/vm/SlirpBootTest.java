@@ -1,5 +1,6 @@
 package dev.jdistcc.netboot.vm;
 
+import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.BootArtifacts;
 import dev.jdistcc.netboot.BootConfig;
 import dev.jdistcc.netboot.BootConfigs;
@@ -39,7 +40,7 @@ class SlirpBootTest {
 
     static final String GUEST_HTTP = "10.0.2.100:8000";
     static final String HUB = "http://10.0.2.100:8000/hub/";
-    static final String KEY = "ed25519-test-key";
+    static final String KEY = TestKeys.KEY;
 
     @TempDir
     static Path shared;
