@@ -3,7 +3,7 @@
 STOCK_PID=; OURS_PID=
 start_stock_distccd() {   # sets STOCK_PORT
   STOCK_PORT=$(free_port)
-  /usr/sbin/distccd --no-detach --daemon --allow 127.0.0.1 --listen 127.0.0.1 --port "$STOCK_PORT" \
+  /usr/bin/distccd --no-detach --daemon --allow 127.0.0.1 --listen 127.0.0.1 --port "$STOCK_PORT" \
     --jobs "${1:-4}" --log-file "$BENCH_OUT/stock-distccd.log" --enable-tcp-insecure &
   STOCK_PID=$!
   wait_port "$STOCK_PORT"

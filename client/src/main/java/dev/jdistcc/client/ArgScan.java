@@ -2,7 +2,6 @@ package dev.jdistcc.client;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * distcc's dcc_scan_args (reference §2.4): decides whether a compiler command line can be distributed,
@@ -11,33 +10,57 @@ import java.util.function.Predicate;
  */
 public final class ArgScan {
 
-    /** One "must be local" rule: a predicate on an option and distcc's reason. */
-    record Rule(Predicate<String> matches, String reason, boolean cpp) {
+    /** How a {@link LocalOption} matches an argument. */
+    enum Match { EXACT, PREFIX, ASSEMBLER_OUTPUT }
+
+    /**
+     * The options that force a local run, as a table. An enum rather than a list of lambdas: each lambda
+     * costs a per-job JVM a bootstrap and a hidden class.
+     */
+    enum LocalOption {
+        MARCH_NATIVE(Match.EXACT, "-march=native", "-march=native generates code for local machine; must be local"),
+        MTUNE_NATIVE(Match.EXACT, "-mtune=native", "-mtune=native optimizes for local machine; must be local"),
+        ASSEMBLER_FILES(Match.ASSEMBLER_OUTPUT, "-Wa,", "assembler options produce output files; must be local"),
+        SPECS(Match.PREFIX, "-specs=", "-specs= must be local"),
+        PREPROCESS_ONLY(Match.EXACT, "-E", "-E call for cpp must be local"),
+        LTO(Match.EXACT, "-flto", "link-time optimization is not worth distributing"),
+        PROFILE_ARCS(Match.EXACT, "-fprofile-arcs", "compiler will emit profile info; must be local"),
+        TEST_COVERAGE(Match.EXACT, "-ftest-coverage", "compiler will emit profile info; must be local"),
+        COVERAGE(Match.EXACT, "--coverage", "compiler will emit profile info; must be local"),
+        PROFILE_GENERATE(Match.PREFIX, "-fprofile-generate", "compiler will emit profile info; must be local"),
+        PROFILE_USE(Match.PREFIX, "-fprofile-use", "compiler will emit profile info; must be local"),
+        AUTO_PROFILE(Match.PREFIX, "-fauto-profile", "compiler will emit profile info; must be local"),
+        PROFILE_CORRECTION(Match.EXACT, "-fprofile-correction", "compiler will emit profile info; must be local"),
+        REPO(Match.EXACT, "-frepo", "compiler will emit .rpo files; must be local"),
+        RTL_DUMPS(Match.PREFIX, "-dr", "gcc's debug option may write extra files; running locally");
+
+        final Match match;
+        final String option;
+        final String reason;
+
+        LocalOption(Match match, String option, String reason) {
+            this.match = match;
+            this.option = option;
+            this.reason = reason;
+        }
+
+        boolean matches(String a) {
+            return switch (match) {
+                case EXACT -> a.equals(option);
+                case PREFIX -> a.startsWith(option);
+                case ASSEMBLER_OUTPUT -> a.startsWith(option) && (a.contains(",-a") || a.contains("--MD"));
+            };
+        }
+
+        /** Only -E runs in the local cpp slot pool. */
+        boolean cpp() {
+            return this == PREPROCESS_ONLY;
+        }
     }
 
-    static final List<Rule> LOCAL_OPTIONS = List.of(
-            exact("-march=native", "-march=native generates code for local machine; must be local"),
-            exact("-mtune=native", "-mtune=native optimizes for local machine; must be local"),
-            new Rule(a -> a.startsWith("-Wa,") && (a.contains(",-a") || a.contains("--MD")),
-                    "assembler options produce output files; must be local", false),
-            new Rule(a -> a.startsWith("-specs="), "-specs= must be local", false),
-            new Rule("-E"::equals, "-E call for cpp must be local", true),
-            exact("-flto", "link-time optimization is not worth distributing"),
-            new Rule(ArgScan::isProfileOption, "compiler will emit profile info; must be local", false),
-            exact("-frepo", "compiler will emit .rpo files; must be local"),
-            new Rule(a -> a.startsWith("-dr"), "gcc's debug option may write extra files; running locally", false));
+    private static final LocalOption[] LOCAL_OPTIONS = LocalOption.values();
 
     private ArgScan() {
-    }
-
-    private static Rule exact(String option, String reason) {
-        return new Rule(option::equals, reason, false);
-    }
-
-    private static boolean isProfileOption(String a) {
-        return a.equals("-fprofile-arcs") || a.equals("-ftest-coverage") || a.equals("--coverage")
-                || a.startsWith("-fprofile-generate") || a.startsWith("-fprofile-use")
-                || a.startsWith("-fauto-profile") || a.equals("-fprofile-correction");
     }
 
     /** -x LANG is distributable only for the languages distcc knows (the joined -xLANG form never is). */
@@ -75,9 +98,9 @@ public final class ArgScan {
             String a = argv.get(i);
             String candidateOutput = null;
             if (a.startsWith("-")) {
-                for (Rule r : LOCAL_OPTIONS) {
-                    if (r.matches().test(a)) {
-                        return new ScanResult.Local(r.reason(), r.cpp());
+                for (LocalOption r : LOCAL_OPTIONS) {
+                    if (r.matches(a)) {
+                        return new ScanResult.Local(r.reason, r.cpp());
                     }
                 }
                 if (a.equals("-MD") || a.equals("-MMD") || a.equals("-MG") || a.equals("-MP")) {

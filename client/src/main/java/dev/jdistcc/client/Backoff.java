@@ -28,10 +28,10 @@ public final class Backoff {
     }
 
     public static String fileName(HostSpec.Remote host) {
-        return switch (host) {
-            case HostSpec.Tcp t -> "backoff_tcp_" + t.host() + "_" + t.port() + "_0";
-            case HostSpec.Ssh s -> "backoff_ssh_" + s.host() + "_0";
-        };
+        if (host instanceof HostSpec.Tcp t) {
+            return "backoff_tcp_" + t.host() + "_" + t.port() + "_0";
+        }
+        return "backoff_ssh_" + host.host() + "_0";
     }
 
     /** The hosts not in backoff, in their original order. */

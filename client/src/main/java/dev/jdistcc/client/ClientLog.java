@@ -17,6 +17,4 @@ public interface ClientLog {
     default void log(Level level, String message) {
         log(level, null, message);
     }
-
-    ClientLog NONE = (level, function, message) -> { };
 }

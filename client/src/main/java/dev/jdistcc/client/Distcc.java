@@ -52,15 +52,14 @@ public final class Distcc {
                 return new CompileResult(ExitCodes.BAD_ARGUMENTS, CompileResult.Where.NOT_RUN, "");
             }
             List<String> localArgv = rewrite(job.argv(), job.path());
-            return switch (scan) {
-                case ScanResult.Local l -> {
-                    log.log(INFO, l.reason());
-                    String input = ArgScan.firstSource(expanded);
-                    int code = runLocal(job, localArgv, childEnv, input, localPool(l.cpp()), state);
-                    yield new CompileResult(code, CompileResult.Where.LOCAL, "localhost");
-                }
-                case ScanResult.Distributable d -> new RemoteJob(job, expanded, localArgv, d, childEnv, state).run();
-            };
+            if (scan instanceof ScanResult.Distributable d) {
+                return new RemoteJob(job, expanded, localArgv, d, childEnv, state).run();
+            }
+            ScanResult.Local l = (ScanResult.Local) scan;
+            log.log(INFO, l.reason());
+            String input = ArgScan.firstSource(expanded);
+            int code = runLocal(job, localArgv, childEnv, input, localPool(l.cpp()), state);
+            return new CompileResult(code, CompileResult.Where.LOCAL, "localhost");
         }
     }
 
@@ -191,8 +190,7 @@ public final class Distcc {
             HostSpec.Remote last = null;
             RemoteFailure failure = null;
             for (int tries = 0; tries < maxTries; tries++) {
-                List<HostSpec> usable = backoff.usable(hosts.hosts().stream()
-                        .filter(h -> !(h instanceof HostSpec.Remote r && r.options().down())).toList(), Instant.now());
+                List<HostSpec> usable = backoff.usable(upHosts(hosts), Instant.now());
                 if (usable.isEmpty()) {
                     break;
                 }
@@ -225,6 +223,16 @@ public final class Distcc {
             return fallback(hosts, last, reason, null, code);
         }
 
+        private static List<HostSpec> upHosts(HostList hosts) {
+            List<HostSpec> up = new java.util.ArrayList<>(hosts.hosts().size());
+            for (HostSpec h : hosts.hosts()) {
+                if (!(h instanceof HostSpec.Remote r && r.options().down())) {
+                    up.add(h);
+                }
+            }
+            return up;
+        }
+
         private void startCpp(HostList hosts) throws IOException, InterruptedException {
             if (cpp != null) {
                 return;
@@ -255,6 +263,14 @@ public final class Distcc {
             }
         }
 
+        /** The cpp output, for RemoteCompile (a class, not a method reference: see ArgScan.LocalOption). */
+        private final class CppInput implements RemoteCompile.Input {
+            @Override
+            public byte[] get() throws Preprocessor.Failed, IOException, InterruptedException {
+                return cppOutput();
+            }
+        }
+
         private void releaseCpp() {
             if (cppLease != null) {
                 cppLease.close();
@@ -267,7 +283,7 @@ public final class Distcc {
         private Response exchange(HostSpec.Remote host, List<String> argv)
                 throws RemoteFailure, Preprocessor.Failed, InterruptedException {
             try (Transport.Connection c = transport.open(host, env.ioTimeout())) {
-                return RemoteCompile.run(c, host.version(), argv, this::cppOutput, state);
+                return RemoteCompile.run(c, host.version(), argv, new CppInput(), state);
             } catch (IOException closing) {
                 throw new RemoteFailure.Io("failed to close the connection: " + closing.getMessage(), false, closing);
             }

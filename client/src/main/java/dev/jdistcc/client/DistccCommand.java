@@ -45,13 +45,6 @@ final class DistccCommand implements Callable<Integer> {
         this.log = log;
     }
 
-    static boolean isOwnOption(String first) {
-        return switch (first) {
-            case "--help", "--version", "--show-hosts", "-j", "--scan-includes" -> true;
-            default -> false;
-        };
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

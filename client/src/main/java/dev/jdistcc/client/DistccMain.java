@@ -42,7 +42,7 @@ public final class DistccMain {
                 err.println("Try `" + argv0 + " --help' for more information.");
                 return ExitCodes.BAD_ARGUMENTS;
             }
-            if (DistccCommand.isOwnOption(args.getFirst())) {
+            if (isOwnOption(args.getFirst())) {
                 return ownOption(env, log, args, out, err);
             }
             argv = new ArrayList<>(args.size() + 1);
@@ -62,7 +62,7 @@ public final class DistccMain {
             log.critical("main", "distcc seems to have invoked itself recursively!");
             return ExitCodes.RECURSION;
         }
-        Thread killer = new Thread(ChildProcess::destroyAll);
+        Thread killer = new Thread(new KillChildren());
         Runtime.getRuntime().addShutdownHook(killer);
         try {
             CompileJob job = new CompileJob(argv, Path.of("").toAbsolutePath(), path, null);
@@ -71,6 +71,22 @@ public final class DistccMain {
             return ExitCodes.DISTCC_FAILED;
         } finally {
             Runtime.getRuntime().removeShutdownHook(killer);
+        }
+    }
+
+    /** distcc's own options; checked here so that the compile path never loads picocli. */
+    static boolean isOwnOption(String first) {
+        return switch (first) {
+            case "--help", "--version", "--show-hosts", "-j", "--scan-includes" -> true;
+            default -> false;
+        };
+    }
+
+    /** Shutdown hook body (a class, not a lambda: no method-handle bootstrap on the per-job path). */
+    private static final class KillChildren implements Runnable {
+        @Override
+        public void run() {
+            ChildProcess.destroyAll();
         }
     }
 

@@ -38,8 +38,7 @@ final class Preprocessor implements AutoCloseable {
     /** Starts {@code cppArgv} with stdout going to {@code $TMPDIR/distcc_XXXX<suffix>}. */
     static Preprocessor start(Path exe, List<String> cppArgv, Path cwd, Map<String, String> env, Path tmpDir,
                               String suffix, CompileJob.Stdio stdio, boolean saveTemps) throws IOException {
-        Files.createDirectories(tmpDir);
-        Path out = Files.createTempFile(tmpDir, "distcc_", suffix);
+        Path out = TempFiles.create(tmpDir, "distcc_", suffix);
         try {
             Process p = ChildProcess.start(exe, cppArgv, cwd, env, out.toFile(), stdio);
             return new Preprocessor(p, out, true, saveTemps);

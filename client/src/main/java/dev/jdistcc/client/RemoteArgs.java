@@ -42,7 +42,7 @@ public final class RemoteArgs {
             String a = argv.get(i);
             if (STRIP_WITH_VALUE.contains(a)) {
                 i++;
-            } else if (STRIP_EXACT.contains(a) || STRIP_PREFIX.stream().anyMatch(a::startsWith)) {
+            } else if (STRIP_EXACT.contains(a) || startsWithAny(a, STRIP_PREFIX)) {
                 // dropped: the preprocessor already used it
             } else if (a.equals("-x") && i + 1 < argv.size()) {
                 String lang = argv.get(++i);
@@ -53,6 +53,15 @@ public final class RemoteArgs {
             }
         }
         return out;
+    }
+
+    private static boolean startsWithAny(String a, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (a.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -42,11 +42,14 @@ public final class SlotLocks {
 
     /** The lock file name of a host slot, exactly as distcc names it. */
     public static String fileName(HostSpec host, int slot) {
-        return switch (host) {
-            case HostSpec.Local l -> "cpu_localhost_" + slot;
-            case HostSpec.Tcp t -> "cpu_tcp_" + t.host() + "_" + t.port() + "_" + slot;
-            case HostSpec.Ssh s -> "cpu_ssh_" + s.host() + "_" + slot;
-        };
+        // instanceof rather than a pattern switch: no bootstrap method on the per-job path.
+        if (host instanceof HostSpec.Tcp t) {
+            return "cpu_tcp_" + t.host() + "_" + t.port() + "_" + slot;
+        }
+        if (host instanceof HostSpec.Ssh s) {
+            return "cpu_ssh_" + s.host() + "_" + slot;
+        }
+        return "cpu_localhost_" + slot;
     }
 
     /** Tries to take one slot without waiting; null when another process (or this one) holds it. */

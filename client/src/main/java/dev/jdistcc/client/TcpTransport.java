@@ -34,7 +34,7 @@ public final class TcpTransport implements Transport {
                 s.connect(new InetSocketAddress(a, host.port()), CONNECT_TIMEOUT_MS);
                 s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, ioTimeout.toMillis()));
                 s.setTcpNoDelay(true);
-                return new SocketConnection(s);
+                return new SocketConnection(s, ioTimeout);
             } catch (IOException e) {
                 last = e;
                 closeQuietly(s);
@@ -52,14 +52,20 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    private record SocketConnection(Socket socket, InputStream in, OutputStream out) implements Connection {
-        SocketConnection(Socket socket) throws IOException {
+    private record SocketConnection(Socket socket, InputStream in, OutputStream out, WriteGuard guard)
+            implements Connection {
+        SocketConnection(Socket socket, Duration ioTimeout) throws IOException {
+            this(socket, new WriteGuard(socket, ioTimeout));
+        }
+
+        private SocketConnection(Socket socket, WriteGuard guard) throws IOException {
             this(socket, new BufferedInputStream(socket.getInputStream(), 1 << 16),
-                    new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+                    new BufferedOutputStream(guard.wrap(socket.getOutputStream()), 1 << 16), guard);
         }
 
         @Override
         public void close() throws IOException {
+            guard.stop();
             socket.close();
         }
     }

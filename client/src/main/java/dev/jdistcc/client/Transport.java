@@ -27,11 +27,14 @@ public interface Transport {
 
     /** The transport for a host: TCP hosts over sockets, {@code @host} entries over ssh. */
     static Transport standard(ClientEnv env) {
-        Transport tcp = new TcpTransport();
-        Transport ssh = new SshTransport(env.sshCommand());
-        return (host, timeout) -> switch (host) {
-            case HostSpec.Tcp t -> tcp.open(t, timeout);
-            case HostSpec.Ssh s -> ssh.open(s, timeout);
-        };
+        return new Standard(new TcpTransport(), new SshTransport(env.sshCommand()));
+    }
+
+    /** Dispatches on the host kind. */
+    record Standard(Transport tcp, Transport ssh) implements Transport {
+        @Override
+        public Connection open(HostSpec.Remote host, Duration ioTimeout) throws RemoteFailure {
+            return host instanceof HostSpec.Ssh ? ssh.open(host, ioTimeout) : tcp.open(host, ioTimeout);
+        }
     }
 }

@@ -122,6 +122,23 @@ class FallbackTest {
     }
 
     @Test
+    void serverThatStopsReadingTimesOutAndFallsBack() throws Exception {
+        // ~24 MB of preprocessed source: more than the loopback socket buffers hold, so the send blocks.
+        StringBuilder big = new StringBuilder("# 1 \"big.c\"\n");
+        for (int i = 0; i < 400_000; i++) {
+            big.append("static int v").append(i).append(" = ").append(i).append("; /* padding padding padding */\n");
+        }
+        Files.writeString(work.resolve("big.i"), big);
+        try (HangingServer server = new HangingServer()) {
+            Run r = jdistcc(Map.of("DISTCC_HOSTS", "127.0.0.1:" + server.port(), "DISTCC_IO_TIMEOUT", "1"),
+                    "gcc", "-c", "big.i", "-o", "big.o");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.stderr().contains("running locally instead (I/O error: send stalled for DISTCC_IO_TIMEOUT"),
+                    r.stderr());
+        }
+    }
+
+    @Test
     void recursionGuardExits111() throws Exception {
         Run r = jdistcc(Map.of("_DISTCC_SAFEGUARD", "1", "DISTCC_HOSTS", "localhost"), "gcc", "-c", "src/hello.c");
         assertEquals(111, r.exit());

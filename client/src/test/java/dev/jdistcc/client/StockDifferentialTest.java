@@ -34,32 +34,39 @@ class StockDifferentialTest {
         server.close();
     }
 
-    @ParameterizedTest(name = "[{0}] {1}")
+    @ParameterizedTest(name = "[{0}] {1} {2}")
     @CsvSource(delimiter = '|', textBlock = """
-            ''    | gcc -g -O2 -c src/hello.c -o hello.o
-            ''    | g++ -g -O2 -c src/hello.cc -o hello_cc.o
-            ''    | gcc -c src/hello.c
-            ''    | gcc -c src/hello.c -o obj/hello.o
-            ''    | gcc -MD -MF deps/hello.d -c src/hello.c -o hello.o
-            ''    | gcc -MD -c src/hello.c
-            ''    | gcc -DGREETING=2 -Isrc/inc -c src/hello.c -o hello.o
-            ''    | gcc -S -O2 src/hello.c -o hello.s
-            ''    | gcc -c src/bad.c -o bad.o
-            ''    | gcc -Wall -c src/warn.c -o warn.o
-            ''    | gcc @args.rsp
-            ''    | gcc -c src/pre.i -o pre.o
-            ,lzo  | gcc -g -O2 -c src/hello.c -o hello.o
-            ,lzo  | g++ -g -O2 -c src/hello.cc -o hello_cc.o
-            ,lzo  | gcc -MD -MF deps/hello.d -c src/hello.c -o hello.o
-            ,lzo  | gcc -c src/bad.c -o bad.o
-            ,lzo  | gcc -Wall -c src/warn.c -o warn.o
+            ''    | gcc -g -O2 -c src/hello.c -o hello.o | 
+            ''    | g++ -g -O2 -c src/hello.cc -o hello_cc.o | 
+            ''    | gcc -c src/hello.c | 
+            ''    | gcc -c src/hello.c -o obj/hello.o | 
+            ''    | gcc -MD -MF deps/hello.d -c src/hello.c -o hello.o | 
+            ''    | gcc -MD -c src/hello.c | 
+            ''    | gcc -DGREETING=2 -Isrc/inc -c src/hello.c -o hello.o | 
+            ''    | gcc -S -O2 src/hello.c -o hello.s | 
+            ''    | gcc -c src/bad.c -o bad.o | 
+            ''    | gcc -Wall -c src/warn.c -o warn.o | 
+            ''    | gcc @args.rsp | 
+            ''    | gcc -c src/pre.i -o pre.o | 
+            ,lzo  | gcc -g -O2 -c src/hello.c -o hello.o | 
+            ,lzo  | g++ -g -O2 -c src/hello.cc -o hello_cc.o | 
+            ,lzo  | gcc -MD -MF deps/hello.d -c src/hello.c -o hello.o | 
+            ,lzo  | gcc -c src/bad.c -o bad.o | 
+            ,lzo  | gcc -Wall -c src/warn.c -o warn.o | 
+            ''    | gcc -c src/bad.c -o bad.o                     | DISTCC_SKIP_LOCAL_RETRY=1
+            ''    | gcc -c src/bad.c -o bad.o                     | DISTCC_FALLBACK=0
+            ''    | gcc -g -O2 -c src/hello.c -o hello.o          | DISTCC_FALLBACK=0
             """)
-    void sameResultAsStockClient(String options, String command) throws Exception {
+    void sameResultAsStockClient(String options, String command, String setting) throws Exception {
         String[] args = command.split(" ");
-        Map<String, String> env = Map.of("DISTCC_HOSTS", "127.0.0.1:" + server.port() + options);
-        Run stock = Run.exec(Run.stock(args), work, Run.env(distccDir, env));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("DISTCC_HOSTS", "127.0.0.1:" + server.port() + options));
+        if (setting != null) {
+            env.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+        }
+        // A fresh DISTCC_DIR per run: stock leaves hosts in backoff after some failures (e.g. with fallback off).
+        Run stock = Run.exec(Run.stock(args), work, Run.env(Files.createTempDirectory(distccDir, "s"), env));
         Map<String, byte[]> stockFiles = Fixtures.takeOutputs(work);
-        Run ours = Run.exec(Run.jdistcc("distcc", args), work, Run.env(distccDir, env));
+        Run ours = Run.exec(Run.jdistcc("distcc", args), work, Run.env(Files.createTempDirectory(distccDir, "j"), env));
         Map<String, byte[]> ourFiles = Fixtures.takeOutputs(work);
 
         assertEquals(stock.exit(), ours.exit(), () -> "stock:\n" + stock + "\nours:\n" + ours);

@@ -80,7 +80,7 @@ public final class HubServer implements AutoCloseable {
         public HubServer start() {
             RoutingHandler routes = Handlers.routing();
             new ToolchainHandlers(store).routes(routes);
-            new VolunteerHandlers(registry).routes(routes);
+            new VolunteerHandlers(registry, events).routes(routes);
             extraRoutes.apply(routes);
             routes.setFallbackHandler(ex -> {
                 ex.setStatusCode(404);

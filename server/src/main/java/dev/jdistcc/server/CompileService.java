@@ -49,16 +49,42 @@ public final class CompileService {
     public PreparedJob prepare(RequestHeader header, ServerLog log) throws JobRefused {
         ArgScan scan = ArgScan.scan(header.argv());
         log.info(null, "compile from " + FileNames.basename(scan.input()) + " to " + FileNames.basename(scan.output()));
-        for (String a : header.argv()) {
-            if (a.startsWith("-fplugin=") || a.startsWith("-specs=")) {
-                throw new JobRefused(JobRefused.Kind.FORBIDDEN_OPTION,
-                        "-fplugin= and/or -specs= passed, which are insecure and not supported.");
+        for (String a : header.argv().subList(1, header.argv().size())) {
+            String why = forbidden(a);
+            if (why != null) {
+                throw new JobRefused(JobRefused.Kind.FORBIDDEN_OPTION, a + " refused: " + why);
             }
         }
         return new PreparedJob(header, scan, resolver.resolve(header, log));
     }
 
-    /** Compiles a prepared job's input; the job directories are always removed (unless saveTemps). */
+    /**
+     * Options that make the compiler run or load code the client chooses. distccd 3.4 refuses -fplugin= and
+     * -specs=; these are refused too: --specs= (gcc's other spelling), -wrapper (runs any program), -B (takes
+     * compiler parts from a directory, which in protocol 3 the client fills, links included) and @file
+     * (response files the compiler would expand on the server, from uploaded files; the 3.4 client expands
+     * its own, so a stock client never sends one).
+     */
+    static String forbidden(String arg) {
+        if (arg.startsWith("-fplugin=") || arg.startsWith("-specs=") || arg.startsWith("--specs=")) {
+            return "loads code into the compiler";
+        }
+        if (arg.equals("-wrapper")) {
+            return "runs another program";
+        }
+        if (arg.startsWith("-B")) {
+            return "takes compiler programs from another directory";
+        }
+        if (arg.startsWith("@")) {
+            return "response files are expanded by the client";
+        }
+        return null;
+    }
+
+    /**
+     * Compiles a prepared job's input; the job directories are always removed (unless saveTemps). The caller
+     * closes the {@link PreparedJob} afterwards (and also when it never gets here).
+     */
     public JobOutcome run(PreparedJob job, SourceInput input, CompletableFuture<Void> clientGone, JobLog log)
             throws JobRefused, IOException, InterruptedException {
         Path scratch = TempDirs.create(settings.tmpDir(), "distccd_");
@@ -92,6 +118,7 @@ public final class CompileService {
             if (root != null) {
                 policy.chown(root);
             }
+            job.launch.sandbox().prepare(dirs);
             return compile(job, args, dirs, object, deps, dotdTarget, clientGone, log);
         } finally {
             if (!settings.saveTemps()) {
@@ -118,8 +145,8 @@ public final class CompileService {
             command.add(job.launch.executable().get().toString());
             command.addAll(args.subList(1, args.size()));
             command = job.launch.sandbox().wrap(command, dirs);
-            Duration deadline = settings.jobLifetime();
-            outcome = runner.run(command, job.launch.environment(), dirs, out, err, deadline, clientGone, log);
+            outcome = runner.run(command, !job.launch.sandboxDropsPrivileges(), job.launch.environment(), dirs, out,
+                    err, deadline(job.launch), clientGone, log);
         }
         int afterStart = log.mark();
         critique(job, outcome.status(), log);
@@ -133,6 +160,12 @@ public final class CompileService {
         Response response = new Response(job.header.version(), outcome.status(), serr.toByteArray(), sout,
                 wire.object(), wire.dotd());
         return new JobOutcome(response, resultOf(outcome));
+    }
+
+    private Duration deadline(CompilerLaunch launch) {
+        Duration a = settings.jobLifetime();
+        Duration b = launch.deadline();
+        return a == null ? b : b == null ? a : (a.compareTo(b) <= 0 ? a : b);
     }
 
     private record WireResult(byte[] object, byte[] dotd) {

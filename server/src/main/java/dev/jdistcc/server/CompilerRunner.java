@@ -44,9 +44,10 @@ final class CompilerRunner {
      * @param deadline   how long the compiler may run; null for no limit (distccd without --job-lifetime)
      * @param clientGone completes when the client disconnects
      */
-    Outcome run(List<String> command, Map<String, String> extraEnv, JobDirs dirs, Path stdout, Path stderr,
-                Duration deadline, CompletableFuture<Void> clientGone, ServerLog log) throws InterruptedException {
-        List<String> full = new ArrayList<>(policy.prefix());
+    Outcome run(List<String> command, boolean dropPrivileges, Map<String, String> extraEnv, JobDirs dirs, Path stdout,
+                Path stderr, Duration deadline, CompletableFuture<Void> clientGone, ServerLog log)
+            throws InterruptedException {
+        List<String> full = new ArrayList<>(policy.prefix(dropPrivileges));
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full)
                 .directory(dirs.workDir().toFile())

@@ -80,7 +80,12 @@ public final class ConnectionHandler {
             result = outcome.result();
             try {
                 OutputStream out = new BufferedOutputStream(conn.out(), 64 * 1024);
-                outcome.response().write(new PacketWriter(out));
+                Thread watchdog = closeAfter(conn, ioTimeout);
+                try {
+                    outcome.response().write(new PacketWriter(out));
+                } finally {
+                    watchdog.interrupt();
+                }
             } catch (IOException e) {
                 jobLog.warning("dcc_run_job", "failed to send the response: " + e.getMessage());
                 ret = CompilerRunner.EXIT_IO_ERROR;
@@ -105,6 +110,9 @@ public final class ConnectionHandler {
             ret = 100;
         } finally {
             finished.set(true);
+            if (job != null) {
+                job.close();
+            }
         }
         long end = System.currentTimeMillis();
         String compiler = job == null ? null : job.compilerName();
@@ -131,6 +139,21 @@ public final class ConnectionHandler {
             sb.append(compiler).append(' ').append(file);
         }
         return sb.toString();
+    }
+
+    /**
+     * Sockets have no write timeout: a client that stops reading would hold a job slot forever, so the
+     * connection is closed if the response is not out within DISTCC_IO_TIMEOUT, as distccd's writes time out.
+     */
+    private static Thread closeAfter(Connection conn, Duration timeout) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(timeout);
+                conn.close();
+            } catch (InterruptedException | IOException e) {
+                // written in time, or already closed
+            }
+        });
     }
 
     /**

@@ -28,12 +28,17 @@ final class Daemon {
 
     private final DistccdCommand opt;
     private final boolean inetdMode;
+    private final java.io.PrintWriter out;
+    private final java.io.PrintWriter err;
     private final Map<String, String> env = System.getenv();
     private ServerLog log = ServerLog.DISCARD;
 
-    Daemon(DistccdCommand opt, boolean inetdMode) {
+    /** @param out the launcher's stdout (readiness line only); @param err where start-up problems are shown */
+    Daemon(DistccdCommand opt, boolean inetdMode, java.io.PrintWriter out, java.io.PrintWriter err) {
         this.opt = opt;
         this.inetdMode = inetdMode;
+        this.out = out;
+        this.err = err;
     }
 
     static boolean stdinIsSocket() {
@@ -62,17 +67,6 @@ final class Daemon {
                 resolver(compilerEnv.getOrDefault("PATH", "")), processPolicy(), compilerEnv);
         Stats stats = new Stats();
         ConnectionHandler handler = new ConnectionHandler(service, acl, stats, log, Limits.DEFAULT, ioTimeout);
-        if (opt.lifetime > 0) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(Duration.ofSeconds(opt.lifetime));
-                    log.notice("dcc_daemon_terminate", "--lifetime of " + opt.lifetime + "s reached; exiting");
-                    System.exit(0);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
         return inetdMode ? serveInetd(handler) : serveStandalone(handler, acl, stats, tmp);
     }
 
@@ -115,13 +109,25 @@ final class Daemon {
         if (statsServer != null) {
             Thread.ofPlatform().daemon().name("stats").start(statsServer::serve);
         }
-        if (opt.detachedChild) {
-            System.out.println(Detacher.READY);
-            System.out.flush();
+        if (opt.lifetime > 0) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(Duration.ofSeconds(opt.lifetime));
+                    log.notice("dcc_daemon_terminate", "--lifetime of " + opt.lifetime + "s reached");
+                    server.drain();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         }
+        if (opt.detachedChild) {
+            out.println(Detacher.READY);
+            out.flush();
+        }
+        // Returns once a drain (SIGTERM's shutdown hook, or --lifetime) has closed the listener and the running
+        // jobs are done; the hook, which also removes the pid file, runs again on exit and finds nothing to do.
         server.serve();
-        // Reached once a SIGTERM drain has closed the listener: the shutdown hook finishes and the JVM exits.
-        Thread.currentThread().join();
+        server.drain();
         return 0;
     }
 
@@ -173,7 +179,8 @@ final class Daemon {
                 OutputStream o = Files.newOutputStream(opt.logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 return LogSink.to(o, level);
             } catch (IOException e) {
-                System.err.println("distccd: ERROR: failed to open logfile " + opt.logFile + ": " + e.getMessage());
+                err.println("distccd: ERROR: failed to open logfile " + opt.logFile + ": " + e.getMessage());
+                err.flush();
                 return LogSink.to(new FileOutputStream(FileDescriptor.err), level);
             }
         }

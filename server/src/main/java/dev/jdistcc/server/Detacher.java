@@ -3,7 +3,7 @@ package dev.jdistcc.server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class Detacher {
     private Detacher() {
     }
 
-    static int launchAndWait(String[] args, PrintStream err) throws IOException, InterruptedException {
+    static int launchAndWait(String[] args, PrintWriter err) throws IOException, InterruptedException {
         ProcessHandle.Info info = ProcessHandle.current().info();
         String java = info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
@@ -52,6 +52,7 @@ final class Detacher {
                     return 0;
                 }
                 err.println(line);
+                err.flush();
             }
         }
         return child.waitFor();

@@ -116,10 +116,10 @@ public final class DistccdCommand implements Callable<Integer> {
         boolean inetdMode = inetd || (!daemon && Daemon.stdinIsSocket());
         if (!inetdMode && !noDetach && !detachedChild) {
             err.flush();
-            return Detacher.launchAndWait(rawArgs, System.err);
+            return Detacher.launchAndWait(rawArgs, err);
         }
         try {
-            return new Daemon(this, inetdMode).run();
+            return new Daemon(this, inetdMode, out, err).run();
         } catch (StartupFailure e) {
             err.println("distccd: " + Severity.ERROR.prefix() + e.getMessage());
             err.flush();

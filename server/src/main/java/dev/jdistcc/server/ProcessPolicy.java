@@ -18,18 +18,29 @@ import java.util.stream.Stream;
  * or jars under /root); per-job dropping needs only the compiler and the job directory to be reachable.
  * The job directory is handed to the compiler's user ({@link #chown}); the daemon never follows links in it.
  *
- * @param prefix programs that exec the compiler command after them
- * @param uid    the compiler's user when dropping privileges, else -1
- * @param gid    the compiler's group when dropping privileges, else -1
+ * @param session programs that exec the compiler command after them: setsid, nice
+ * @param drop    the setpriv command that switches to the compiler's user; empty when not running as root
+ * @param uid     the compiler's user when dropping privileges, else -1
+ * @param gid     the compiler's group when dropping privileges, else -1
  */
-public record ProcessPolicy(List<String> prefix, int uid, int gid) {
+public record ProcessPolicy(List<String> session, List<String> drop, int uid, int gid) {
 
     public ProcessPolicy {
-        prefix = List.copyOf(prefix);
+        session = List.copyOf(session);
+        drop = List.copyOf(drop);
     }
 
     /** No wrappers at all (unit tests, and platforms without util-linux). */
-    public static final ProcessPolicy DIRECT = new ProcessPolicy(List.of(), -1, -1);
+    public static final ProcessPolicy DIRECT = new ProcessPolicy(List.of(), List.of(), -1, -1);
+
+    /** What goes in front of the compiler; without the privilege drop when a sandbox does its own. */
+    public List<String> prefix(boolean withDrop) {
+        List<String> p = new ArrayList<>(session);
+        if (withDrop) {
+            p.addAll(drop);
+        }
+        return p;
+    }
 
     /**
      * @param setsid  path of setsid(1), or null to keep the compiler in the daemon's process group
@@ -45,11 +56,9 @@ public record ProcessPolicy(List<String> prefix, int uid, int gid) {
         if (nice != 0 && niceBin != null) {
             p.addAll(List.of(niceBin.toString(), "-n", Integer.toString(nice)));
         }
-        if (uid >= 0) {
-            p.addAll(List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
-                    "--no-new-privs"));
-        }
-        return new ProcessPolicy(p, uid, gid);
+        List<String> d = uid < 0 ? List.of() : List.of(setpriv.toString(), "--reuid=" + uid, "--regid=" + gid,
+                "--clear-groups", "--no-new-privs");
+        return new ProcessPolicy(p, d, uid, gid);
     }
 
     public boolean dropsPrivileges() {

@@ -1,5 +1,6 @@
 package dev.jdistcc.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,6 +67,24 @@ class FaultTest {
     }
 
     @Test
+    void jdistccLz4ExtensionIsServedLikeProtocolTwo() throws Exception {
+        WireVersion lz4 = WireVersion.extension(WireVersion.FEATURE_LZ4);
+        Response r = Wire.exchange(server.port, Wire.request(lz4, helloArgv(), hello)).orElseThrow();
+        assertEquals(lz4, r.version());
+        assertEquals(0, r.status());
+        Response v2 = Wire.exchange(server.port, Wire.request(WireVersion.V2, helloArgv(), hello)).orElseThrow();
+        assertArrayEquals(v2.object(), r.object());
+    }
+
+    @Test
+    void toolchainRequestWithoutAToolchainStoreGetsNoAnswer() throws Exception {
+        var header = new dev.jdistcc.protocol.RequestHeader(WireVersion.extension(WireVersion.FEATURE_TOOLCHAIN),
+                new dev.jdistcc.protocol.RequestHeader.ToolchainRef("sha256:" + "0".repeat(64), ""), null, helloArgv());
+        var request = new dev.jdistcc.protocol.Request(header, new dev.jdistcc.protocol.SourceInput.Preprocessed(hello));
+        assertTrue(Wire.exchange(server.port, request).isEmpty());
+    }
+
+    @Test
     void garbageBytesGetNoAnswer() throws Exception {
         assertFalse(Wire.answersRaw(server.port, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
         assertFalse(Wire.answersRaw(server.port, "DIST0000000zARGC00000001".getBytes(StandardCharsets.US_ASCII)));
@@ -101,12 +120,14 @@ class FaultTest {
     }
 
     @Test
-    void pluginAndSpecsOptionsGetNoAnswer() throws Exception {
+    void optionsThatRunClientChosenCodeGetNoAnswer() throws Exception {
         assertTrue(Wire.exchange(server.port, Wire.request(WireVersion.V1,
                 helloArgv("-fplugin=/tmp/evil.so"), hello)).isEmpty());
-        assertTrue(Wire.exchange(server.port, Wire.request(WireVersion.V1,
-                helloArgv("-specs=/tmp/evil.specs"), hello)).isEmpty());
-        server.awaitLog("-fplugin=");
+        for (String opt : List.of("-specs=/tmp/evil.specs", "--specs=/tmp/evil.specs", "-wrapper", "-B/tmp/x/",
+                "@/tmp/args.rsp")) {
+            assertTrue(Wire.exchange(server.port, Wire.request(WireVersion.V1, helloArgv(opt), hello)).isEmpty(), opt);
+        }
+        server.awaitLog("-fplugin=/tmp/evil.so refused");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.HexFormat;
  */
 final class BundleDownloader {
     private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STALL = Duration.ofSeconds(60);
     private final HttpClient http;
     private final FetchListener listener;
 
@@ -74,8 +75,11 @@ final class BundleDownloader {
         byte[] buf = new byte[1 << 16];
         long n = start;
         long reported = start;
+        java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        Thread watchdog = stallWatchdog(in, lastProgress);
         try {
             for (int r; (r = in.read(buf)) > 0; ) {
+                lastProgress.set(System.nanoTime());
                 if (n + r > size) {
                     throw new FetchException.TooLarge("download of " + d.shortForm() + " is longer than the " + size
                             + " bytes the manifest declares");
@@ -90,12 +94,31 @@ final class BundleDownloader {
         } catch (IOException e) {
             throw new FetchException.Truncated("download of " + d.shortForm() + " broke off after " + n + " of " + size
                     + " bytes (kept for resuming): " + e.getMessage(), e);
+        } finally {
+            watchdog.interrupt();
         }
         listener.on(new FetchEvent.DownloadProgress(d, n, size));
         if (n < size) {
             throw new FetchException.Truncated("download of " + d.shortForm() + " ended after " + n + " of " + size
                     + " bytes (kept for resuming)", null);
         }
+    }
+
+    /** Closes the body when no byte arrived for {@link #STALL}, so a hung hub cannot block waiters forever. */
+    private static Thread stallWatchdog(InputStream in, java.util.concurrent.atomic.AtomicLong lastProgress) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                    if (System.nanoTime() - lastProgress.get() > STALL.toNanos()) {
+                        in.close();
+                        return;
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // download finished (interrupted) or the stream is already closed
+            }
+        });
     }
 
     private static void checkHash(Path part, ToolchainInfo info) throws IOException, FetchException {

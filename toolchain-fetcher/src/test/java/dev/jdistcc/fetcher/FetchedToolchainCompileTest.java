@@ -33,12 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * End to end on loopback: the hub packages native gcc/g++ and the aarch64 and armhf cross compilers, a
+ * End to end on loopback: the hub packages native gcc/g++, the aarch64 and armhf cross compilers and clang, a
  * volunteer-side fetcher pulls, verifies and test-runs them, and fixtures preprocessed locally are compiled
  * inside the sandbox from the fetched bundles; the objects must equal local compiles byte for byte.
  */
 class FetchedToolchainCompileTest {
-    static final List<String> COMPILERS = List.of("gcc", "aarch64-linux-gnu-gcc", "arm-linux-gnueabihf-gcc");
+    static final List<String> COMPILERS = List.of("gcc", "aarch64-linux-gnu-gcc", "arm-linux-gnueabihf-gcc", "clang");
     @TempDir
     static Path tmp;
     static Hub hub;
@@ -53,6 +53,7 @@ class FetchedToolchainCompileTest {
         Tools.require("g++", "g++");
         Tools.require("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu");
         Tools.require("arm-linux-gnueabihf-gcc", "gcc-arm-linux-gnueabihf");
+        Tools.require("clang", "clang");
         Sandbox.checkTools();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         hub = Hub.start(Hub.Config.defaults(tmp.resolve("hub")).withCompilers(COMPILERS), e -> { });
@@ -151,6 +152,16 @@ class FetchedToolchainCompileTest {
     @Test
     void armhfCrossCompileInTheSandboxMatchesTheLocalObject() throws Exception {
         assertSameObject("arm-linux-gnueabihf-gcc", "fixture.c", "i");
+    }
+
+    @Test
+    void clangCompileInTheSandboxMatchesTheLocalObject() throws Exception {
+        assertSameObject("clang", "fixture.c", "i");
+    }
+
+    @Test
+    void clangxxCompileInTheSandboxMatchesTheLocalObject() throws Exception {
+        assertSameObject("clang++", "fixture.cpp", "ii");
     }
 
     @Test

@@ -10,6 +10,10 @@ import java.util.concurrent.Callable;
         description = "Packages local compilers into signed toolchain bundles and serves them to volunteers.",
         subcommands = {ServeCommand.class, PackageCommand.class, KeyCommand.class})
 public final class HubMain implements Callable<Integer> {
+    /** Undertow and XNIO log their versions at INFO via java.util.logging; held strongly so the levels stick. */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream.of("io.undertow", "org.xnio", "org.jboss")
+            .map(java.util.logging.Logger::getLogger).toList();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -20,6 +24,9 @@ public final class HubMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        for (java.util.logging.Logger l : QUIET) {
+            l.setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(new CommandLine(new HubMain()).execute(args));
     }
 }

@@ -52,7 +52,7 @@ final class PackageCommand implements Callable<Integer> {
                 PackagedToolchain t = new ToolchainPackager().packageCompiler(c);
                 ToolchainInfo info = pub.publish(t);
                 infos.add(info);
-                o.printf("%s: %s %s %s → %s (%d files, %.1f MB archive, %.1f s)%n", c, t.family(), t.version(), t.target(),
+                o.printf("%s: %s %s %s → %s (%d entries, %.1f MB archive, %.1f s)%n", c, t.family(), t.version(), t.target(),
                         info.archive().path(), t.tree().entries().size(), info.archive().size() / 1e6, (System.nanoTime() - t0) / 1e9);
             } catch (ToolchainException.Packaging e) {
                 spec.commandLine().getErr().println("cannot package " + c + ": " + e.getMessage());

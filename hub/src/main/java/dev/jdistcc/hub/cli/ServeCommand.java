@@ -28,7 +28,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "Address to listen on. Default: ${DEFAULT-VALUE}", defaultValue = "127.0.0.1")
     String bind;
 
-    @Option(names = "--port", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}", defaultValue = "3633")
+    // Not 3633: that is distccd's --stats port, and a client machine often runs a distccd too.
+    @Option(names = "--port", description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}", defaultValue = "3640")
     int port;
 
     @Option(names = "--compiler", description = "Compiler to package (repeatable). Default: every compiler on PATH.")

@@ -27,9 +27,11 @@ import java.util.Map;
 public final class VolunteerHandlers {
     private static final int MAX_BODY = 64 * 1024;
     private final VolunteerRegistry registry;
+    private final java.util.function.Consumer<dev.jdistcc.hub.store.HubEvent> events;
 
-    public VolunteerHandlers(VolunteerRegistry registry) {
+    public VolunteerHandlers(VolunteerRegistry registry, java.util.function.Consumer<dev.jdistcc.hub.store.HubEvent> events) {
         this.registry = registry;
+        this.events = events;
     }
 
     public RoutingHandler routes(RoutingHandler r) {
@@ -59,6 +61,9 @@ public final class VolunteerHandlers {
             return;
         }
         boolean isNew = registry.heartbeat(v);
+        if (isNew) {
+            events.accept(new dev.jdistcc.hub.store.HubEvent.VolunteerJoined(v.id(), v.address(), v.port()));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("heartbeatSeconds", registry.heartbeatInterval().toSeconds());

@@ -63,7 +63,11 @@ public final class LocalToolchainStore implements ToolchainStore {
                 return; // the C driver's bundle carries its C++ sibling
             }
             try {
-                byReal.putIfAbsent(p.toRealPath(), name);
+                Path real = p.toRealPath();
+                // Wrapper scripts (Debian's c89-gcc, ccache links resolved elsewhere) are not drivers to ship.
+                if (dev.jdistcc.toolchain.pack.ElfFile.read(real).isPresent()) {
+                    byReal.putIfAbsent(real, name);
+                }
             } catch (IOException e) {
                 // dangling link: nothing to package
             }

@@ -104,7 +104,11 @@ public final class ToolchainPackager {
 
     private static Path realPath(Path p) throws ToolchainException.Packaging {
         try {
-            return p.toRealPath();
+            Path real = p.toRealPath();
+            if (ElfFile.read(real).isEmpty()) {
+                throw new ToolchainException.Packaging(p + " is not a compiler binary (a wrapper script?); name the real driver");
+            }
+            return real;
         } catch (IOException e) {
             throw new ToolchainException.Packaging("cannot resolve " + p + ": " + e.getMessage(), e);
         }

@@ -77,6 +77,25 @@ class ToolchainPackagerTest {
     }
 
     @Test
+    void clangBundleHoldsTheBinaryItsLlvmClosureAndALinkPerName() throws Exception {
+        Tools.require("clang", "clang");
+        PackagedToolchain t = new ToolchainPackager().packageCompiler("clang++");
+        Set<String> p = paths(t);
+        assertEquals("clang", t.family());
+        assertTrue(p.stream().anyMatch(s -> s.contains("libLLVM")), "libLLVM");
+        assertEquals("/usr/bin/clang++", t.compilers().get("clang++"), "clang picks C++ mode from argv[0]");
+        assertTrue(p.contains("usr/bin/clang++") && p.contains("usr/bin/clang"));
+    }
+
+    @Test
+    void wrapperScriptIsRefusedWithAReason() {
+        Tools.require("c99-gcc", "gcc");
+        dev.jdistcc.toolchain.ToolchainException.Packaging e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.jdistcc.toolchain.ToolchainException.Packaging.class, () -> new ToolchainPackager().packageCompiler("c99-gcc"));
+        assertTrue(e.getMessage().contains("wrapper script"), e.getMessage());
+    }
+
+    @Test
     void absoluteSymlinksAreStoredRelativeSoTheTreeIsSelfContained() throws Exception {
         Tools.require("gcc", "gcc");
         PackagedToolchain t = new ToolchainPackager().packageCompiler("gcc");
