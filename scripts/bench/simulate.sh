@@ -72,7 +72,7 @@ for v in "${steps[@]}"; do
   for c in "${clients[@]}"; do
     case $c in stock) path=/usr/lib/distcc:$PATH ;; ours) path=$BENCH_ROOT/dist/masquerade:$PATH ;; esac
     if [ "$c" = ours ] && [ ! -x "$BENCH_ROOT/dist/masquerade/g++" ]; then RES[$v|$c]="n/a (dist not built)"; continue; fi
-    rm -f ./*.o.tmp o*.o; dd=$(client_dir "$c")
+    rm -f o*.o; warm_client "$c" "${all_hosts[*]:0:v}"; dd=$SCRATCH/distcc-dir.$c
     read -r -a before < <(fleet_counters)
     CG_WRAP=(); if cg_available; then cg_new build && cg_wrap build; fi
     cpu_children_ms; c0=$CPU_MS; t0=$(date +%s%N); rc=0

@@ -67,6 +67,7 @@ for st in "${settings[@]}"; do
     [ -f "$SCRATCH/$w.local.sums" ] || continue
     for c in "${clients[@]}"; do
       echo "== $w / $st / $c" >&2
+      warm_client "$c" "$HOSTS"
       read -r -a before < <(fleet_counters)
       if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
         read -r -a after < <(fleet_counters)
