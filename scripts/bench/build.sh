@@ -2,6 +2,22 @@
 # Every build is clean (the workload's objects removed first), runs under a deadline, and is measured as
 # wall time plus the user+sys CPU of its whole process tree (make, preprocessor, distcc client, linker).
 
+# run_bounded SECONDS NS CMD...: CMD in the cgroup prefix CG_WRAP and namespace NS, under `timeout` (which
+# kills its whole process group at the deadline). It runs in the background and is waited for, so an INT or
+# TERM trap can stop it at once through stop_build (a foreground child would delay the trap until it ends).
+BUILD_PID=
+run_bounded() {
+  local secs=$1 ns=$2 rc=0; shift 2
+  "${CG_WRAP[@]}" ${ns:+ip netns exec "$ns"} timeout -k 10 "$secs" "$@" < /dev/null &
+  BUILD_PID=$!
+  wait "$BUILD_PID" || rc=$?
+  BUILD_PID=; return "$rc"
+}
+stop_build() {
+  [ -n "$BUILD_PID" ] || return 0
+  kill "$BUILD_PID" 2>/dev/null || true; wait "$BUILD_PID" 2>/dev/null || true; BUILD_PID=
+}
+
 # workload_clean / workload_cmd J / workload_objects: the recipe of each workload (trees from get-workloads.sh).
 workload_clean() {
   case $1 in
@@ -59,8 +75,8 @@ run_build() {
   workload_clean "$w"; workload_cmd "$w" "$j"
   CG_WRAP=(); if cg_available; then cg_new build && cg_wrap build; fi
   cpu_children_ms; c0=$CPU_MS; t0=$(date +%s%N)
-  "${CG_WRAP[@]}" ${ns:+ip netns exec "$ns"} timeout -k 10 "${BENCH_BUILD_TIMEOUT:-1800}" \
-    env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${CMD[@]}" > "$log" 2>&1 < /dev/null || rc=$?
+  run_bounded "${BENCH_BUILD_TIMEOUT:-1800}" "$ns" env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${CMD[@]}" \
+    > "$log" 2>&1 || rc=$?
   t1=$(date +%s%N); cpu_children_ms
   if cg_available; then R_CPU=$(cg_cpu_ms build); cg_remove build; else R_CPU=$((CPU_MS - c0)); fi
   R_WALL=$(((t1 - t0) / 1000000))

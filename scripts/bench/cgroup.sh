@@ -55,23 +55,23 @@ cg_wrap() {
 # cg_cpu_ms NAME: user+sys milliseconds of everything that ran in group NAME so far.
 cg_cpu_ms() { awk '$1 == "usage_usec" { printf "%d\n", $2 / 1000 }' "$CG_BASE/$1/cpu.stat"; }
 
-# cg_remove NAME: deletes group NAME (its processes must be gone; they are waited for briefly).
+# cg_remove NAME: deletes group NAME (its processes must have been stopped; waits up to 10 s for them to exit).
 cg_remove() {
   local d
   for d in "$CG_BASE/$1" ${CG_V1CPU:+"$CG_V1CPU/jdistcc-bench.$$-$1"}; do
     [ -d "$d" ] || continue
-    for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$d" 2>/dev/null && break; sleep 0.2; done
+    for _ in $(seq 50); do rmdir "$d" 2>/dev/null && break; sleep 0.2; done
   done
   unset "CG_PROCS[$1]"
 }
 
 # cg_cleanup: removes every group (their processes must have been stopped by PID before).
 cg_cleanup() {
-  local d tries
+  local d
   [ -n "$CG_BASE" ] || return 0
   for d in "$CG_BASE"/*/ "$CG_BASE/" ${CG_V1CPU:+"$CG_V1CPU"/jdistcc-bench.$$-*/}; do
     [ -d "$d" ] || continue
-    for tries in 1 2 3 4 5 6 7 8 9 10; do rmdir "$d" 2>/dev/null && break; sleep 0.2; done
+    for _ in $(seq 50); do rmdir "$d" 2>/dev/null && break; sleep 0.2; done
     [ -d "$d" ] && echo "warning: cgroup $d still busy: $(tr '\n' ' ' < "$d/cgroup.procs")" >&2
   done
   CG_BASE=

@@ -30,7 +30,8 @@ vmax=0; for v in "${steps[@]}"; do ((v > vmax)) && vmax=$v; done
 VOL_SERVER=stock   # dozens of JVM volunteers would not fit on a small machine; the server is held constant
 
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
-cleanup() { fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
+# Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
+cleanup() { set +e; stop_build; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
 trap cleanup EXIT; trap 'exit 130' INT TERM
 cg_init
 
@@ -76,8 +77,8 @@ for v in "${steps[@]}"; do
     read -r -a before < <(fleet_counters)
     CG_WRAP=(); if cg_available; then cg_new build && cg_wrap build; fi
     cpu_children_ms; c0=$CPU_MS; t0=$(date +%s%N); rc=0
-    "${CG_WRAP[@]}" ${CLIENT_NS:+ip netns exec "$CLIENT_NS"} timeout -k 10 600 \
-      env PATH="$path" DISTCC_HOSTS="${all_hosts[*]:0:v}" DISTCC_DIR="$dd" make -r -j"$v" > "$SCRATCH/make.log" 2>&1 || rc=$?
+    run_bounded 600 "$CLIENT_NS" env PATH="$path" DISTCC_HOSTS="${all_hosts[*]:0:v}" DISTCC_DIR="$dd" make -r -j"$v" \
+      > "$SCRATCH/make.log" 2>&1 || rc=$?
     t1=$(date +%s%N); cpu_children_ms
     if cg_available; then cpu=$(cg_cpu_ms build); cg_remove build; else cpu=$((CPU_MS - c0)); fi
     read -r -a after < <(fleet_counters)

@@ -35,7 +35,8 @@ nvol=${BENCH_VOLUNTEERS:-3}; vjobs=${BENCH_VOLUNTEER_JOBS:-2}
 
 # The volunteers' logs live here; Debian's distccd drops root for its own user, which must reach them.
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
-cleanup() { fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
+# Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
+cleanup() { set +e; stop_build; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
 trap cleanup EXIT; trap 'exit 130' INT TERM
 cg_init
 
