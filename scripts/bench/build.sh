@@ -81,8 +81,11 @@ run_build() {
   if cg_available; then R_CPU=$(cg_cpu_ms build); cg_remove build; else R_CPU=$((CPU_MS - c0)); fi
   R_WALL=$(((t1 - t0) / 1000000))
   if [ "$rc" != 0 ]; then
-    R_ERR="build exited $rc: $(grep -m1 -iE 'error|exception|fatal|denied' "$log" | cut -c1-140 | tr '|' '/')"
-    echo "   failed: $R_ERR" >&2; return 1
+    # The client's own complaint if it made one, else make's first error line.
+    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such' "$log" | grep -vE '^make(\[[0-9]+\])?: ' || true
+               grep -E '^make(\[[0-9]+\])?: \*\*\*' "$log" || true; } | head -1 | cut -c1-140 | tr '|' '/')
+    R_ERR="build exited $rc${R_ERR:+: $R_ERR}"
+    { echo "   failed: $R_ERR; the build log ends:"; tail -5 "$log" | sed 's/^/     /'; } >&2; return 1
   fi
   [ "$mode" = local ] && return 0
   save_objects "$w" "$SCRATCH/$w.$mode.sums"
