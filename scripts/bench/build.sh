@@ -25,6 +25,14 @@ workload_clean() {
     ext4) rm -rf "$WL/kbuild/fs/ext4" ;;
   esac
 }
+# workload_reset: unmeasured, with the local compiler, before every build: puts back shared state a failed
+# build may have left half-made (Kbuild regenerates its config and objtool if the compiler looks different).
+workload_reset() {
+  case $1 in
+    lua) ;;
+    ext4) make -s -C "$WL/linux" O="$WL/kbuild" -j"$(nproc)" prepare > "$SCRATCH/reset.log" 2>&1 ;;
+  esac
+}
 workload_cmd() {   # sets CMD
   case $1 in
     lua) CMD=(make -C "$WL/lua/src" -j"$2" linux) ;;
@@ -72,6 +80,7 @@ run_build() {
           path=$BENCH_ROOT/dist/masquerade:$PATH; ns=$CLIENT_NS ;;
   esac
   log=$SCRATCH/$w.$mode.log; dd=$SCRATCH/distcc-dir.$mode; mkdir -p "$dd"
+  workload_reset "$w" || { R_ERR="could not restore the $w tree (make prepare failed)"; return 1; }
   workload_clean "$w"; workload_cmd "$w" "$j"
   CG_WRAP=(); if cg_available; then cg_new build && cg_wrap build; fi
   cpu_children_ms; c0=$CPU_MS; t0=$(date +%s%N)
@@ -82,7 +91,7 @@ run_build() {
   R_WALL=$(((t1 - t0) / 1000000))
   if [ "$rc" != 0 ]; then
     # The client's own complaint if it made one, else make's first error line.
-    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such' "$log" | grep -vE '^make(\[[0-9]+\])?: ' || true
+    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
                grep -E '^make(\[[0-9]+\])?: \*\*\*' "$log" || true; } | head -1 | cut -c1-140 | tr '|' '/')
     R_ERR="build exited $rc${R_ERR:+: $R_ERR}"
     { echo "   failed: $R_ERR; the build log ends:"; tail -5 "$log" | sed 's/^/     /'; } >&2; return 1

@@ -7,7 +7,7 @@
 #
 # Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow]
 #                                   [--clients stock,ours]
-#   --quick   lua only (a smoke run of a minute or two); also BENCH_QUICK=1.
+#   --quick   lua only (a smoke run: 1-5 minutes on 2 busy cores); also BENCH_QUICK=1.
 # Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
 #   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800).
@@ -40,15 +40,15 @@ cleanup() { set +e; stop_build; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
 trap cleanup EXIT; trap 'exit 130' INT TERM
 cg_init
 
-echo "== fetching workloads: ${workloads[*]} into $WL" >&2
-bash "$here/get-workloads.sh" "$WL" "${workloads[@]}" >&2
-
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A ROW=() RAW=()   # "workload|setting|client" -> markdown row / "wall cpu server_cpu bytes"
 declare -A NOTE=()         # setting -> what it was, as run
 
 for w in "${workloads[@]}"; do
-  echo "== $w: warm-up and local reference" >&2
+  echo "== $w: fetching into $WL, warm-up and local reference" >&2
+  if ! bash "$here/get-workloads.sh" "$WL" "$w" >&2; then
+    ROW[$w|-|local]="| — | local | n/a (fetching failed; run scripts/bench/get-workloads.sh $WL $w as root) | | | | | |"; continue
+  fi
   if ! run_build "$w" local "" "$(nproc)"; then
     ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | n/a ($R_ERR) | | | | | |"; continue
   fi
