@@ -91,7 +91,7 @@ run_build() {
   R_WALL=$(((t1 - t0) / 1000000))
   if [ "$rc" != 0 ]; then
     # The client's own complaint if it made one, else make's first error line.
-    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
+    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such|unknown|not supported|cannot|failed' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
                grep -E '^make(\[[0-9]+\])?: \*\*\*' "$log" || true; } | head -1 | cut -c1-140 | tr '|' '/')
     R_ERR="build exited $rc${R_ERR:+: $R_ERR}"
     { echo "   failed: $R_ERR; the build log ends:"; tail -5 "$log" | sed 's/^/     /'; } >&2; return 1
