@@ -6,13 +6,19 @@
  * Unix socket and relays the answer: stdout/stderr bytes and an exit status, or "run this locally", which
  * it does by exec'ing the compiler itself (so stdin and the terminal behave exactly as with gcc).
  * When no hub answers it starts one in the background and runs this job through the plain JVM client
- * (bin/distcc), which works on its own. Nothing here interprets compiler arguments.
+ * (bin/distcc), which works on its own; so does a job whose hub dies before answering. Nothing here
+ * interprets compiler arguments: the recursion guard and usage errors are the hub's business too.
  *
  * Hand-off protocol, version 1 (all integers unsigned 32-bit big-endian):
- *   request : "JDL1" argc {len bytes}*argc envc {len bytes}*envc len cwd len argv0 umask
+ *   request : "JDL1" argc {len bytes}*argc envc {len bytes}*envc len cwd len argv0 umask pid
+ *             (pid: this launcher's process id, which names the job's monitor record and log lines)
  *   response: frames of 1 type byte, u32 len, len bytes:
  *             'O' bytes for stdout, 'E' bytes for stderr, 'X' exit status (len 4),
  *             'L' run locally: NUL-separated "K=V" environment settings, an empty item, then argv
+ *   The launcher buffers 'O' and 'E' and prints them on 'X' or 'L', so a hub that dies mid-answer never
+ *   leaves half an answer printed. On 'L' it execs the command with the connection still open (not
+ *   close-on-exec): the hub learns that the local run ended when the last holder of the socket exits,
+ *   and keeps the job's slot locked until then.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -130,6 +136,25 @@ static int connect_hub(const char *path)
     return fd;
 }
 
+/* mkdir -p for the socket's directory (mode 0700: the socket is per user). */
+static void make_parent_dirs(const char *path)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0700);
+            *p = '/';
+        }
+    }
+    mkdir(dir, 0700);
+}
+
 /* Starts the hub in the background unless another job did so in the last 20 seconds. */
 static void start_hub(const char *sock)
 {
@@ -137,12 +162,13 @@ static void start_hub(const char *sock)
     struct stat st;
     if (getenv("JDISTCC_NO_HUB"))
         return;
+    make_parent_dirs(sock);
     snprintf(marker, sizeof marker, "%s.starting", sock);
     if (stat(marker, &st) == 0 && time(NULL) - st.st_mtime < 20)
         return;
     int m = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (m < 0)
-        return;   /* e.g. the directory does not exist yet: the hub creates it; the next job retries */
+        return;
     close(m);
     snprintf(hub, sizeof hub, "%s/bin/jdistcc-hub", home);
     if (access(hub, X_OK) != 0)
@@ -177,9 +203,12 @@ static void exec_plain(char **argv)
     exit(100);
 }
 
-/* 'L' frame: K=V NUL ... NUL NUL argv0 NUL argv1 NUL ... */
-static void exec_local(char *payload, uint32_t len)
+/* 'L' frame: K=V NUL ... NUL NUL argv0 NUL argv1 NUL ... The hub's socket stays open across the exec. */
+static void exec_local(int fd, char *payload, uint32_t len)
 {
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0)
+        fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
     char *end = payload + len, *p = payload;
     size_t n = 0;
     for (char *q = p; q < end; q++)
@@ -225,37 +254,48 @@ static void build_request(struct buf *b, int argc, char **argv)
     put_str(b, cwd);
     put_str(b, argv[0]);
     put_u32(b, (uint32_t)mask);
+    put_u32(b, (uint32_t)getpid());
 }
 
-/* Relays the hub's answer. Returns only if the hub went away before saying anything. */
+/* Output held back until the hub's answer is complete. */
+static struct buf out_buf, err_buf;
+
+static void flush_output(void)
+{
+    write_all(1, out_buf.p, out_buf.len);
+    write_all(2, err_buf.p, err_buf.len);
+    out_buf.len = err_buf.len = 0;
+}
+
+/* Relays the hub's answer. Returns only if the hub went away before finishing it. */
 static void relay(int fd, char **argv)
 {
-    int said = 0;
     for (;;) {
         unsigned char h[5];
         if (read_all(fd, h, 5) < 0)
             break;
         uint32_t len = (uint32_t)h[1] << 24 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 8 | h[4];
-        char *data = malloc(len + 1);
+        char *data = malloc((size_t)len + 1);
         if (!data || read_all(fd, data, len) < 0)
             break;
         data[len] = '\0';
-        said = 1;
         switch (h[0]) {
-        case 'O': write_all(1, data, len); break;
-        case 'E': write_all(2, data, len); break;
-        case 'X': exit(len == 4 ? (int)((unsigned char)data[3]) : 100);
-        case 'L': close(fd); exec_local(data, len); break;
+        case 'O': put(&out_buf, data, len); break;
+        case 'E': put(&err_buf, data, len); break;
+        case 'X':
+            flush_output();
+            exit(len == 4 ? (int)((unsigned char)data[3]) : 100);
+        case 'L':
+            flush_output();
+            exec_local(fd, data, len);
+            break;
         default:
             fprintf(stderr, "jdistcc: hub sent an unknown frame type %d\n", h[0]);
             exit(109);
         }
         free(data);
     }
-    if (said) {
-        fprintf(stderr, "jdistcc: the hub went away in the middle of a job\n");
-        exit(107);
-    }
+    /* The hub died (or was stopped) before answering: the job has not been reported, so run it again. */
     close(fd);
     exec_plain(argv);
 }
@@ -275,9 +315,6 @@ int main(int argc, char **argv)
             *slash = '\0';
     }
     signal(SIGPIPE, SIG_IGN);
-    const char *guard = getenv("_DISTCC_SAFEGUARD");
-    if ((guard && *guard) || argc < 2)
-        exec_plain(argv);   /* recursion guard and usage errors: the full client decides */
     socket_path(sock, sizeof sock);
     int fd = connect_hub(sock);
     if (fd < 0) {

@@ -13,21 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts the compiler and preprocessor. Every child is registered so a front end can kill them all when it
- * is told to stop ({@link #destroyAll()}); compiles themselves have no deadline, like a local gcc.
+ * is told to stop ({@link #destroyAll()}); compiles themselves have no deadline, like a local gcc. When the
+ * job's output is captured ({@link CompileJob.Stdio}), {@link #waitFor} also waits until the pumps have
+ * copied everything, so a resident caller can hand the bytes on as soon as it returns.
  */
 final class ChildProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Map<Process, Thread[]> PUMPS = new ConcurrentHashMap<>();
     static final File DEV_NULL = new File("/dev/null");
 
     private ChildProcess() {
     }
 
+    static Process start(Path exe, List<String> argv, Path cwd, Map<String, String> env, File stdout,
+                         CompileJob.Stdio stdio) throws IOException {
+        return start(exe, argv, cwd, env, stdout, stdio, CompileJob.INHERIT);
+    }
+
     /**
      * @param exe    the resolved executable (argv[0] is replaced by it: Java cannot set argv[0] apart)
      * @param stdout null to inherit or pump to {@code stdio}; else a file to write stdout to
+     * @param umask  the child's umask, or {@link CompileJob#INHERIT}
      */
     static Process start(Path exe, List<String> argv, Path cwd, Map<String, String> env, File stdout,
-                         CompileJob.Stdio stdio) throws IOException {
+                         CompileJob.Stdio stdio, int umask) throws IOException {
         List<String> cmd = new ArrayList<>(argv);
         cmd.set(0, exe.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
@@ -43,35 +52,58 @@ final class ChildProcess {
         if (stdio == null) {
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
-        Process p = pb.start();
+        Process p = umask == CompileJob.INHERIT || !Umask.available() ? pb.start() : startWithUmask(pb, umask);
         LIVE.add(p);
         if (stdio != null) {
-            if (stdout == null) {
-                pump(p.getInputStream(), stdio.out());
-            }
-            pump(p.getErrorStream(), stdio.err());
+            Thread err = pump(p.getErrorStream(), stdio.err());
+            PUMPS.put(p, stdout == null ? new Thread[] {pump(p.getInputStream(), stdio.out()), err} : new Thread[] {err});
         }
         return p;
     }
 
-    /** Waits for the child; its exit code, 128+signal when a signal killed it (as a shell reports it). */
-    static int waitFor(Process p) throws InterruptedException {
-        try {
-            return p.waitFor();
-        } finally {
-            LIVE.remove(p);
+    private static Process startWithUmask(ProcessBuilder pb, int umask) throws IOException {
+        synchronized (Umask.class) {
+            int old = Umask.set(umask);
+            try {
+                return pb.start();
+            } finally {
+                Umask.set(old);
+            }
         }
     }
 
-    private static void pump(InputStream in, OutputStream out) {
-        Thread.ofVirtual().start(() -> {
+    /** Waits for the child (and its output pumps); its exit code, 128+signal when a signal killed it. */
+    static int waitFor(Process p) throws InterruptedException {
+        try {
+            int code = p.waitFor();
+            Thread[] pumps = PUMPS.get(p);
+            if (pumps != null) {
+                for (Thread t : pumps) {
+                    t.join();
+                }
+            }
+            return code;
+        } finally {
+            LIVE.remove(p);
+            PUMPS.remove(p);
+        }
+    }
+
+    private static Thread pump(InputStream in, OutputStream out) {
+        return Thread.ofVirtual().start(new Pump(in, out));
+    }
+
+    /** A class, not a lambda: no bootstrap on the per-job path. */
+    private record Pump(InputStream in, OutputStream out) implements Runnable {
+        @Override
+        public void run() {
             try (in) {
                 in.transferTo(out);
                 out.flush();
             } catch (IOException ignored) {
                 // the child or the sink went away
             }
-        });
+        }
     }
 
     /** Kills every running child: the front end calls this when it is terminated. */

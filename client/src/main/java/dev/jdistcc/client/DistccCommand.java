@@ -39,10 +39,12 @@ final class DistccCommand implements Callable<Integer> {
 
     private final ClientEnv env;
     private final LogRenderer log;
+    private final long pid;
 
-    DistccCommand(ClientEnv env, LogRenderer log) {
+    DistccCommand(ClientEnv env, LogRenderer log, long pid) {
         this.env = env;
         this.log = log;
+        this.pid = pid;
     }
 
     @Override
@@ -63,7 +65,7 @@ final class DistccCommand implements Callable<Integer> {
         }
         HostList hosts;
         try {
-            hosts = HostListSource.load(env, ProcessHandle.current().pid());
+            hosts = HostListSource.load(env, pid);
         } catch (HostListException e) {
             log.log(System.Logger.Level.ERROR, e.getMessage());
             log.critical(showHosts ? "dcc_show_hosts" : "dcc_concurrency_level", "Failed to get host list");

@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code distcc} command: the only class that prints or exits. A launcher passes the name it was invoked
- * as in the system property {@code jdistcc.argv0} (e.g. {@code -Djdistcc.argv0="$0"}), which selects
- * masquerade mode when that name does not contain "distcc". The compile path does not touch picocli.
+ * The {@code distcc} command: masquerade/explicit/implicit mode, distcc's own options and the recursion guard,
+ * then the compile path. A launcher passes the name it was invoked as in the system property
+ * {@code jdistcc.argv0} (e.g. {@code -Djdistcc.argv0="$0"}), which selects masquerade mode when that name does
+ * not contain "distcc". {@link #run(Invocation, PrintStream, PrintStream, Invocation.Hooks)} takes everything
+ * as parameters, so a resident process runs the same logic for each launcher's argv, environment and
+ * directory; only {@link #main} touches the process's own. The compile path does not touch picocli.
  */
 public final class DistccMain {
     public static final String ARGV0_PROPERTY = "jdistcc.argv0";
@@ -19,21 +22,44 @@ public final class DistccMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getProperty(ARGV0_PROPERTY, "distcc"), Arrays.asList(args), System.getenv(),
-                System.out, System.err));
+        Invocation inv = new Invocation(System.getProperty(ARGV0_PROPERTY, "distcc"), Arrays.asList(args),
+                System.getenv(), Path.of("").toAbsolutePath(), ProcessHandle.current().pid(), CompileJob.INHERIT, null);
+        Thread killer = new Thread(new KillChildren());
+        Runtime.getRuntime().addShutdownHook(killer);
+        int code = run(inv, System.out, System.err, Invocation.Hooks.NONE);
+        Runtime.getRuntime().removeShutdownHook(killer);
+        System.exit(code);
     }
 
     static int run(String argv0, List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Invocation inv = new Invocation(argv0, args, environment, Path.of("").toAbsolutePath(),
+                ProcessHandle.current().pid(), CompileJob.INHERIT, null);
+        return run(inv, out, err, Invocation.Hooks.NONE);
+    }
+
+    /**
+     * Runs one invocation. {@code out} and {@code err} receive distcc's own output and log lines; compiler
+     * output goes to {@link Invocation#stdio()}. Returns the exit code; never exits.
+     */
+    public static int run(Invocation inv, PrintStream out, PrintStream err, Invocation.Hooks hooks) {
         ClientEnv env;
         try {
-            env = ClientEnv.from(environment);
+            env = ClientEnv.from(inv.environment());
         } catch (ClientEnv.BadSetting e) {
-            err.println("distcc[" + ProcessHandle.current().pid() + "] ERROR: " + e.getMessage());
+            err.println("distcc[" + inv.pid() + "] ERROR: " + e.getMessage());
             return ExitCodes.BAD_ARGUMENTS;
         }
-        LogRenderer log = LogRenderer.create(env, err);
+        try (LogRenderer log = LogRenderer.create(env, err, inv.pid())) {
+            return run(inv, env, log, out, err, hooks);
+        }
+    }
+
+    private static int run(Invocation inv, ClientEnv env, LogRenderer log, PrintStream out, PrintStream err,
+                           Invocation.Hooks hooks) {
+        String argv0 = inv.argv0();
+        List<String> args = inv.args();
         String name = FileNames.basename(argv0);
-        String path = environment.get("PATH");
+        String path = inv.environment().get("PATH");
         List<String> argv;
         boolean trimmed = false;
         if (name.contains("distcc")) {
@@ -43,7 +69,7 @@ public final class DistccMain {
                 return ExitCodes.BAD_ARGUMENTS;
             }
             if (isOwnOption(args.getFirst())) {
-                return ownOption(env, log, args, out, err);
+                return ownOption(env, log, inv.pid(), args, out, err);
             }
             argv = new ArrayList<>(args.size() + 1);
             if (implicitCompiler(args.getFirst())) {
@@ -51,7 +77,7 @@ public final class DistccMain {
             }
             argv.addAll(args);
         } else {
-            String newPath = Masquerade.trimPath(argv0, path);
+            String newPath = Masquerade.trimPath(argv0, path, inv.cwd());
             trimmed = newPath != null;
             path = trimmed ? newPath : path;
             argv = new ArrayList<>(args.size() + 1);
@@ -62,15 +88,18 @@ public final class DistccMain {
             log.critical("main", "distcc seems to have invoked itself recursively!");
             return ExitCodes.RECURSION;
         }
-        Thread killer = new Thread(new KillChildren());
-        Runtime.getRuntime().addShutdownHook(killer);
+        Distcc distcc = new Distcc(env, log, Transport.standard(env)).withJobId(inv.pid());
+        if (hooks.placement() != null) {
+            distcc = distcc.withPlacement(hooks.placement());
+        }
+        if (hooks.localRunner() != null) {
+            distcc = distcc.withLocalRunner(hooks.localRunner());
+        }
         try {
-            CompileJob job = new CompileJob(argv, Path.of("").toAbsolutePath(), path, null);
-            return new Distcc(env, log, Transport.standard(env)).compile(job).exitCode();
+            return distcc.compile(new CompileJob(argv, inv.cwd(), path, inv.stdio(), inv.umask())).exitCode();
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return ExitCodes.DISTCC_FAILED;
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(killer);
         }
     }
 
@@ -95,8 +124,9 @@ public final class DistccMain {
         return first.startsWith("-") || FileNames.isSource(first) || first.endsWith(".o");
     }
 
-    private static int ownOption(ClientEnv env, LogRenderer log, List<String> args, PrintStream out, PrintStream err) {
-        picocli.CommandLine cl = new picocli.CommandLine(new DistccCommand(env, log));
+    private static int ownOption(ClientEnv env, LogRenderer log, long pid, List<String> args, PrintStream out,
+                                 PrintStream err) {
+        picocli.CommandLine cl = new picocli.CommandLine(new DistccCommand(env, log, pid));
         cl.setStopAtPositional(true);
         cl.setUnmatchedArgumentsAllowed(true);
         cl.setOut(new java.io.PrintWriter(out, true));

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * To stderr only warnings and errors are shown, everything with DISTCC_VERBOSE=1; DISTCC_LOG sends the log
  * (info level, or debug with verbose) to a file instead.
  */
-final class LogRenderer implements ClientLog {
+final class LogRenderer implements ClientLog, AutoCloseable {
     private final long pid;
     private final Level threshold;
     private final PrintStream out;
@@ -25,7 +25,11 @@ final class LogRenderer implements ClientLog {
     }
 
     static LogRenderer create(ClientEnv env, PrintStream stderr) {
-        long pid = ProcessHandle.current().pid();
+        return create(env, stderr, ProcessHandle.current().pid());
+    }
+
+    /** @param pid the process id shown in each line: the job's launcher when a resident process runs it */
+    static LogRenderer create(ClientEnv env, PrintStream stderr, long pid) {
         if (env.logFile() != null && !env.logFile().isEmpty()) {
             try {
                 PrintStream f = new PrintStream(new FileOutputStream(env.logFile(), true), true, StandardCharsets.UTF_8);
@@ -64,5 +68,13 @@ final class LogRenderer implements ClientLog {
 
     boolean toFile() {
         return toFile;
+    }
+
+    /** Closes the DISTCC_LOG file (a resident process opens one per job); stderr is left open. */
+    @Override
+    public void close() {
+        if (toFile) {
+            out.close();
+        }
     }
 }

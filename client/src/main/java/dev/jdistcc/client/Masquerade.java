@@ -19,6 +19,11 @@ public final class Masquerade {
      *              without one the first PATH element holding an executable of that name counts
      */
     public static String trimPath(String argv0, String path) {
+        return trimPath(argv0, path, null);
+    }
+
+    /** @param cwd the directory relative PATH elements are resolved in; null for this process's own */
+    public static String trimPath(String argv0, String path, Path cwd) {
         if (path == null) {
             return null;
         }
@@ -28,11 +33,16 @@ public final class Masquerade {
         String ownDir = slash < 0 ? null : slash == 0 ? "/" : argv0.substring(0, slash);
         for (int i = 0; i < dirs.length; i++) {
             boolean match = ownDir != null ? dirs[i].equals(ownDir)
-                    : Files.isExecutable(Path.of(dirs[i].isEmpty() ? "." : dirs[i], name));
+                    : Files.isExecutable(resolve(cwd, dirs[i]).resolve(name));
             if (match) {
                 return String.join(":", java.util.Arrays.copyOfRange(dirs, i + 1, dirs.length));
             }
         }
         return null;
+    }
+
+    private static Path resolve(Path cwd, String dir) {
+        Path d = Path.of(dir.isEmpty() ? "." : dir);
+        return cwd == null ? d : cwd.resolve(d);
     }
 }

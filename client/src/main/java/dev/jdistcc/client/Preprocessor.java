@@ -37,10 +37,10 @@ final class Preprocessor implements AutoCloseable {
 
     /** Starts {@code cppArgv} with stdout going to {@code $TMPDIR/distcc_XXXX<suffix>}. */
     static Preprocessor start(Path exe, List<String> cppArgv, Path cwd, Map<String, String> env, Path tmpDir,
-                              String suffix, CompileJob.Stdio stdio, boolean saveTemps) throws IOException {
+                              String suffix, CompileJob.Stdio stdio, boolean saveTemps, int umask) throws IOException {
         Path out = TempFiles.create(tmpDir, "distcc_", suffix);
         try {
-            Process p = ChildProcess.start(exe, cppArgv, cwd, env, out.toFile(), stdio);
+            Process p = ChildProcess.start(exe, cppArgv, cwd, env, out.toFile(), stdio, umask);
             return new Preprocessor(p, out, true, saveTemps);
         } catch (IOException e) {
             Files.deleteIfExists(out);

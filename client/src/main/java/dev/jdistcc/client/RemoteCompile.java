@@ -12,6 +12,7 @@ import dev.jdistcc.protocol.WireVersion;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,11 +26,24 @@ final class RemoteCompile {
         byte[] get() throws Preprocessor.Failed, IOException, InterruptedException;
     }
 
+    /** How long the server may take to start answering once it has the whole input (a stall bound). */
+    interface ReplyTimeout {
+        Duration forInput(long inputBytes);
+    }
+
     private RemoteCompile() {
     }
 
     static Response run(Transport.Connection conn, WireVersion version, List<String> argv, Input input,
                         StateFile state) throws RemoteFailure, Preprocessor.Failed, InterruptedException {
+        return run(conn, version, argv, input, state, null);
+    }
+
+    /** @param replyTimeout null keeps DISTCC_IO_TIMEOUT for the reply */
+    static Response run(Transport.Connection conn, WireVersion version, List<String> argv, Input input,
+                        StateFile state, ReplyTimeout replyTimeout)
+            throws RemoteFailure, Preprocessor.Failed, InterruptedException {
+        Duration stall = null;
         try {
             PacketWriter w = new PacketWriter(conn.out());
             state.phase(StateFile.Phase.SEND);
@@ -39,6 +53,10 @@ final class RemoteCompile {
             byte[] source = input.get();
             state.phase(StateFile.Phase.SEND);
             Request.writeInput(w, version, new SourceInput.Preprocessed(source));
+            if (replyTimeout != null) {
+                stall = replyTimeout.forInput(source.length);
+                conn.replyTimeout(stall);
+            }
             state.phase(StateFile.Phase.COMPILE);
             PushbackInputStream in = new PushbackInputStream(conn.in(), 1);
             int first = in.read();
@@ -51,7 +69,9 @@ final class RemoteCompile {
         } catch (ProtocolException e) {
             throw new RemoteFailure.Protocol(withDiagnostics(e.getMessage(), conn), e);
         } catch (SocketTimeoutException e) {
-            throw new RemoteFailure.Io("no reply within DISTCC_IO_TIMEOUT", true, e);
+            throw new RemoteFailure.Io(stall == null ? "no reply within DISTCC_IO_TIMEOUT"
+                    : "stalled: no reply within " + stall.toMillis() / 1000.0 + " s (the stall bound for this host)",
+                    true, e);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().contains("Connection reset") ) {
                 throw new RemoteFailure.NoAnswer(noAnswer(argv.getFirst(), conn));

@@ -28,14 +28,29 @@ public final class SlotLocks {
         return dir;
     }
 
-    /** A held slot; closing it releases the lock (the file stays, as distcc never deletes them). */
-    public record Lease(HostSpec host, int slot, FileChannel channel) implements AutoCloseable {
+    /**
+     * A held slot; closing it releases the lock (the file stays, as distcc never deletes them) and then runs
+     * {@code onRelease}, if any (a resident scheduler's bookkeeping).
+     */
+    public record Lease(HostSpec host, int slot, FileChannel channel, Runnable onRelease) implements AutoCloseable {
+        public Lease(HostSpec host, int slot, FileChannel channel) {
+            this(host, slot, channel, null);
+        }
+
+        /** The same lease, running {@code action} once it is released. */
+        public Lease whenReleased(Runnable action) {
+            return new Lease(host, slot, channel, action);
+        }
+
         @Override
         public void close() {
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // closing a lock file cannot lose data
+            }
+            if (onRelease != null) {
+                onRelease.run();
             }
         }
     }

@@ -64,6 +64,15 @@ public final class TcpTransport implements Transport {
         }
 
         @Override
+        public void replyTimeout(Duration timeout) {
+            try {
+                socket.setSoTimeout((int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
+            } catch (IOException e) {
+                // a closed socket fails the next read anyway
+            }
+        }
+
+        @Override
         public void close() throws IOException {
             guard.stop();
             socket.close();

@@ -21,6 +21,13 @@ public interface Transport {
             return "";
         }
 
+        /**
+         * From now on, how long one read may wait for the server (the default leaves DISTCC_IO_TIMEOUT). A
+         * resident scheduler shortens it once the input is sent, to catch a stalled host sooner.
+         */
+        default void replyTimeout(Duration timeout) {
+        }
+
         @Override
         void close() throws IOException;
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -34,19 +35,32 @@ public final class Hub implements AutoCloseable {
      * @param compilers which compilers to package (re-evaluated on every rescan)
      * @param rescan    how often to look for new or upgraded compilers
      */
+    /**
+     * @param packageNow asked before each packaging round; false skips it (an on-demand hub packages only
+     *                   while no build is running, so it never competes with the compiles it serves)
+     */
     public record Config(Path stateDir, String bindHost, int port, Supplier<List<String>> compilers, Duration rescan,
-                         Duration heartbeat, Path hostsFile, Compression compression) {
+                         Duration heartbeat, Path hostsFile, Compression compression, BooleanSupplier packageNow) {
+        public Config(Path stateDir, String bindHost, int port, Supplier<List<String>> compilers, Duration rescan,
+                      Duration heartbeat, Path hostsFile, Compression compression) {
+            this(stateDir, bindHost, port, compilers, rescan, heartbeat, hostsFile, compression, () -> true);
+        }
+
         public static Config defaults(Path stateDir) {
             return new Config(stateDir, "127.0.0.1", 0, LocalToolchainStore::discoverOnPath, Duration.ofMinutes(1),
                     Duration.ofSeconds(10), stateDir.resolve("hosts"), Compression.ZSTD);
         }
 
         public Config withCompilers(List<String> names) {
-            return new Config(stateDir, bindHost, port, () -> names, rescan, heartbeat, hostsFile, compression);
+            return new Config(stateDir, bindHost, port, () -> names, rescan, heartbeat, hostsFile, compression, packageNow);
         }
 
         public Config withBind(String host, int p) {
-            return new Config(stateDir, host, p, compilers, rescan, heartbeat, hostsFile, compression);
+            return new Config(stateDir, host, p, compilers, rescan, heartbeat, hostsFile, compression, packageNow);
+        }
+
+        public Config withPackagingGate(BooleanSupplier gate) {
+            return new Config(stateDir, bindHost, port, compilers, rescan, heartbeat, hostsFile, compression, gate);
         }
     }
 
@@ -68,7 +82,11 @@ public final class Hub implements AutoCloseable {
         HubServer server = HubServer.builder(store, registry).bind(c.bindHost(), c.port()).hostsFile(c.hostsFile())
                 .events(events).start();
         ScheduledExecutorService bg = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("hub-bg-", 0).factory());
-        bg.scheduleWithFixedDelay(store::rescan, 0, c.rescan().toMillis(), TimeUnit.MILLISECONDS);
+        bg.scheduleWithFixedDelay(() -> {
+            if (c.packageNow().getAsBoolean()) {
+                store.rescan();
+            }
+        }, 0, c.rescan().toMillis(), TimeUnit.MILLISECONDS);
         bg.scheduleWithFixedDelay(() -> {
             for (Volunteer v : registry.expire()) {
                 events.accept(new HubEvent.VolunteerDropped(v.id(), "no heartbeat for " + registry.expiry().toSeconds() + " s"));

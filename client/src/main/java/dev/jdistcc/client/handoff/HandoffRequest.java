@@ -13,9 +13,11 @@ import java.util.Map;
 /**
  * One job handed over by the native launcher (distribution/src/c/jdistcc-launch.c): the compiler command
  * line as the user typed it, the launcher's environment, working directory, the name it was invoked
- * under (a masquerade link or distcc itself) and its umask.
+ * under (a masquerade link or distcc itself), its umask and its process id (which names the job's monitor
+ * record and appears in its log lines, as a per-job distcc process's pid would).
  */
-public record HandoffRequest(List<String> argv, Map<String, String> env, String cwd, String argv0, int umask) {
+public record HandoffRequest(List<String> argv, Map<String, String> env, String cwd, String argv0, int umask,
+                             long pid) {
 
     static final byte[] MAGIC = "JDL1".getBytes(StandardCharsets.US_ASCII);
     /** Bounds against a confused or hostile local peer. */
@@ -46,10 +48,11 @@ public record HandoffRequest(List<String> argv, Map<String, String> env, String 
         String cwd = readString(in);
         String argv0 = readString(in);
         int umask = in.readInt();
+        long pid = Integer.toUnsignedLong(in.readInt());
         if (argv.isEmpty()) {
             throw new IOException("launcher request has an empty argv");
         }
-        return new HandoffRequest(argv, env, cwd, argv0, umask & 0777);
+        return new HandoffRequest(argv, env, cwd, argv0, umask & 0777, pid);
     }
 
     private static List<String> readStrings(DataInputStream in, String what) throws IOException {

@@ -1,36 +1,60 @@
 package dev.jdistcc.client.handoff;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Accepts jobs from native launchers on a Unix socket (only this user can connect: the socket's directory
- * is mode 0700) and runs each on a virtual thread through a {@link JobRunner}. A launcher that cannot be
- * answered (runner failure) gets nothing and falls back to the plain client on its own.
+ * is mode 0700) and runs each on a virtual thread through a {@link JobRunner}. A launcher that gets no answer
+ * (runner failure, this process dying) falls back to the plain client on its own.
+ *
+ * <p>The socket is read and written with channel calls, not {@code Channels} streams: those serialise reads
+ * and writes on one lock, and a read is always pending here (it is how a launcher's exit is noticed).
  */
 public final class HandoffServer implements AutoCloseable {
 
-    /** The resident side of a job. Implementations must not print: they return what the launcher shows. */
+    /** The resident side of a job. Implementations never print: what the launcher shows goes to the session. */
     @FunctionalInterface
     public interface JobRunner {
-        HandoffReply run(HandoffRequest request, Cancellation cancel) throws Exception;
+        /**
+         * Runs one job, writing the launcher's stdout and stderr to {@link Session#out()} and {@link Session#err()}.
+         * Returns the exit code, which is ignored once {@link Session#runLocally} was called.
+         */
+        int run(HandoffRequest request, Session session) throws Exception;
     }
 
-    /** Tells a running job that its launcher went away (the user pressed ^C, make was killed). */
-    public interface Cancellation {
+    /** One launcher's connection, as the runner sees it. */
+    public interface Session {
+        OutputStream out();
+
+        OutputStream err();
+
+        /** The launcher went away before the job ended (^C, make killed); its thread is also interrupted. */
         boolean cancelled();
+
+        /**
+         * Hands a command back to the launcher, which prints the output so far and execs it with these
+         * environment settings, keeping the connection open across the exec. Returns once the command and
+         * every process that inherited the connection have exited, so the caller can hold a slot meanwhile.
+         */
+        void runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException;
     }
 
     private static final System.Logger LOG = System.getLogger(HandoffServer.class.getName());
@@ -47,7 +71,10 @@ public final class HandoffServer implements AutoCloseable {
         this.runner = runner;
     }
 
-    /** Binds the socket (replacing a stale one left by a dead process) and starts accepting. */
+    /**
+     * Binds the socket (replacing a stale one left by a dead process) and starts accepting. Callers that may
+     * race with another process for the same socket serialise on a lock file first (see the hub's serve).
+     */
     public static HandoffServer start(Path socket, JobRunner runner) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -56,18 +83,23 @@ public final class HandoffServer implements AutoCloseable {
             Files.delete(socket);
         }
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.bind(UnixDomainSocketAddress.of(socket));
+        ch.bind(UnixDomainSocketAddress.of(socket), 512);
         HandoffServer s = new HandoffServer(ch, socket, runner);
         Thread.ofPlatform().name("jdistcc-handoff-accept").daemon().start(s::acceptLoop);
         return s;
     }
 
-    private static boolean isLive(Path socket) {
+    /** Whether a process accepts connections on this socket. */
+    public static boolean isLive(Path socket) {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             return true;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    public Path socket() {
+        return socket;
     }
 
     /** Nanoseconds since the last job started or ended, or 0 while jobs are running (for idle exit). */
@@ -79,47 +111,154 @@ public final class HandoffServer implements AutoCloseable {
         while (listener.isOpen()) {
             try {
                 SocketChannel c = listener.accept();
-                threads.submit(() -> serve(c));
+                threads.submit(new Serve(c));
             } catch (IOException e) {
                 if (listener.isOpen()) {
                     LOG.log(System.Logger.Level.WARNING, "accept failed on " + socket + ": " + e.getMessage());
                 }
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // closing
             }
         }
     }
 
-    private void serve(SocketChannel c) {
-        inFlight.incrementAndGet();
-        lastActivity.set(System.nanoTime());
-        try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
-            HandoffRequest req = HandoffRequest.read(in);
-            // The launcher sends nothing after its request, so a read that returns is the launcher going away.
-            var gone = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread.ofVirtual().start(() -> {
-                try {
-                    in.read();
-                } catch (IOException ignored) {
-                    // closed by us when the job is done
-                }
-                gone.set(true);
-            });
-            HandoffReply reply = runner.run(req, gone::get);
-            if (!gone.get()) {
-                reply.write(out);
-            }
-            reply.write(out);
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "job from launcher not answered: " + e);
-        } finally {
-            inFlight.decrementAndGet();
+    private final class Serve implements Runnable {
+        private final SocketChannel c;
+
+        Serve(SocketChannel c) {
+            this.c = c;
+        }
+
+        @Override
+        public void run() {
+            inFlight.incrementAndGet();
             lastActivity.set(System.nanoTime());
+            try (c) {
+                InputStream in = new BufferedInputStream(new ChannelIn(c), 1 << 16);
+                HandoffRequest req = HandoffRequest.read(in);
+                Conn session = new Conn(c, in, Thread.currentThread());
+                Thread.ofVirtual().start(session::watch);
+                int code = runner.run(req, session);
+                session.finish(code);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "job from launcher not answered: " + e);
+            } finally {
+                inFlight.decrementAndGet();
+                lastActivity.set(System.nanoTime());
+            }
+        }
+    }
+
+    /** A launcher connection: buffered output, the watch for its end, the hand-back of local runs. */
+    private static final class Conn implements Session {
+        private final SocketChannel c;
+        private final InputStream in;
+        private final Thread job;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private volatile boolean handedBack;
+        private volatile boolean cancelled;
+
+        Conn(SocketChannel c, InputStream in, Thread job) {
+            this.c = c;
+            this.in = in;
+            this.job = job;
+        }
+
+        /** The launcher sends nothing after its request: a read returning means it (or its exec'd command) ended. */
+        void watch() {
+            try {
+                in.read();
+            } catch (IOException ignored) {
+                // closed by us when the job is done
+            }
+            if (!handedBack) {
+                cancelled = true;
+                job.interrupt();
+            }
+            closed.countDown();
+        }
+
+        @Override
+        public OutputStream out() {
+            return out;
+        }
+
+        @Override
+        public OutputStream err() {
+            return err;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException {
+            if (handedBack) {
+                throw new IllegalStateException("the job was already handed back to its launcher");
+            }
+            handedBack = true;
+            send(pending(new HandoffReply.RunLocally(env, argv)));
+            closed.await();
+        }
+
+        void finish(int code) throws IOException {
+            if (!handedBack && !cancelled) {
+                send(pending(null));
+                ByteArrayOutputStream x = new ByteArrayOutputStream();
+                new HandoffReply.Finished(new byte[0], new byte[0], code).write(x);
+                send(x.toByteArray());
+            }
+        }
+
+        /** The buffered stdout and stderr as frames, followed by {@code last} if any. */
+        private byte[] pending(HandoffReply last) throws IOException {
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            HandoffReply.frame(frames, 'O', out.toByteArray());
+            HandoffReply.frame(frames, 'E', err.toByteArray());
+            out.reset();
+            err.reset();
+            if (last != null) {
+                last.write(frames);
+            }
+            return frames.toByteArray();
+        }
+
+        private void send(byte[] bytes) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                c.write(b);
+            }
+        }
+    }
+
+    /** Reads with {@link SocketChannel#read}, which does not contend with writes. */
+    private static final class ChannelIn extends InputStream {
+        private final SocketChannel c;
+
+        ChannelIn(SocketChannel c) {
+            this.c = c;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return len == 0 ? 0 : c.read(ByteBuffer.wrap(b, off, len));
         }
     }
 
     @Override
     public void close() throws IOException {
         listener.close();
-        threads.close();
+        threads.shutdown();
         Files.deleteIfExists(socket);
     }
 }

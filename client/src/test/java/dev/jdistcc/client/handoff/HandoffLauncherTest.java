@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +41,17 @@ class HandoffLauncherTest {
     }
 
     @Test
-    void finishedJobRelaysOutputAndExitCode(@TempDir Path dir) throws Exception {
+    void finishedJobRelaysOutputAndExitCodeAndCarriesThePid(@TempDir Path dir) throws Exception {
         AtomicReference<HandoffRequest> seen = new AtomicReference<>();
         Path sock = dir.resolve("s/hub.sock");
-        try (HandoffServer s = HandoffServer.start(sock, (req, cancel) -> {
+        Process p;
+        try (HandoffServer s = HandoffServer.start(sock, (req, session) -> {
             seen.set(req);
-            return new HandoffReply.Finished("out\n".getBytes(), "warn\n".getBytes(), 3);
+            session.out().write("out\n".getBytes());
+            session.err().write("warn\n".getBytes());
+            return 3;
         })) {
-            Process p = launch(sock, "-c", "x.c", "-o", "x.o");
+            p = launch(sock, "-c", "x.c", "-o", "x.o");
             assertEquals(3, p.waitFor());
             assertEquals("out\n", new String(p.getInputStream().readAllBytes()));
             assertEquals("warn\n", new String(p.getErrorStream().readAllBytes()));
@@ -55,16 +59,29 @@ class HandoffLauncherTest {
         assertEquals(List.of(launcher.toString(), "-c", "x.c", "-o", "x.o"), seen.get().argv());
         assertEquals(sock.toString(), seen.get().env().get("JDISTCC_HUB_SOCKET"));
         assertTrue(seen.get().cwd().startsWith("/"));
+        assertEquals(p.pid(), seen.get().pid());
     }
 
     @Test
-    void runLocallyExecsTheCommandWithTheGivenEnvironment(@TempDir Path dir) throws Exception {
+    void runLocallyPrintsEarlierOutputExecsTheCommandAndReturnsWhenItHasEnded(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("s/hub.sock");
-        try (HandoffServer s = HandoffServer.start(sock, (req, cancel) -> new HandoffReply.RunLocally(
-                Map.of("JDISTCC_TEST_VAR", "v1"), List.of("sh", "-c", "echo \"$JDISTCC_TEST_VAR\"; exit 7")))) {
+        Path marker = dir.resolve("ran");
+        AtomicBoolean ranBeforeReturn = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        try (HandoffServer s = HandoffServer.start(sock, (req, session) -> {
+            session.err().write("note\n".getBytes());
+            session.runLocally(Map.of("JDISTCC_TEST_VAR", "v1"),
+                    List.of("sh", "-c", "echo \"$JDISTCC_TEST_VAR\"; touch '" + marker + "'; exit 7"));
+            ranBeforeReturn.set(Files.exists(marker));
+            returned.countDown();
+            return 0;
+        })) {
             Process p = launch(sock, "-c", "x.c");
             assertEquals(7, p.waitFor());
             assertEquals("v1\n", new String(p.getInputStream().readAllBytes()));
+            assertEquals("note\n", new String(p.getErrorStream().readAllBytes()));
+            assertTrue(returned.await(60, java.util.concurrent.TimeUnit.SECONDS), "runLocally returned");
         }
+        assertTrue(ranBeforeReturn.get(), "runLocally returned only after the command had run");
     }
 }

@@ -1,6 +1,8 @@
 package dev.jdistcc.hub.cli;
 
 import dev.jdistcc.hub.Hub;
+import dev.jdistcc.hub.resident.ResidentHub;
+import dev.jdistcc.hub.resident.ResidentScheduler;
 import dev.jdistcc.hub.store.HubEvent;
 import dev.jdistcc.toolchain.Compression;
 import picocli.CommandLine;
@@ -8,15 +10,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
-/** {@code jdistcc-hub serve}: run the hub until interrupted. */
+/**
+ * {@code jdistcc-hub serve}: the resident compile service for the native launcher (bin/distcc-fast) and the
+ * HTTP hub (toolchains, volunteer registry). {@code --on-demand} is how a launcher starts it: it leaves
+ * quietly when another hub already serves the socket, does without HTTP when the port is taken, packages
+ * compilers only while no job has run for a minute, and exits after {@code --idle-exit} without jobs.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve toolchains and the volunteer registry; packages local compilers in the background.")
+        description = "Serve compile jobs from the native launcher, toolchains and the volunteer registry.")
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,23 +50,98 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--hosts-file", description = "distcc host file kept in sync with live volunteers. Default: <state>/hosts")
     Path hostsFile;
 
+    @Option(names = "--socket", description = "The launchers' hand-off socket. Default: $JDISTCC_HUB_SOCKET, "
+            + "else $DISTCC_DIR/jdistcc/hub.sock, else ~/.distcc/jdistcc/hub.sock")
+    Path socket;
+
+    @Option(names = "--on-demand", description = "Started by a launcher: quiet if another hub serves, HTTP optional, "
+            + "exits when idle.")
+    boolean onDemand;
+
+    @Option(names = "--idle-exit-seconds", description = "Exit after this long without jobs (0: never). "
+            + "Default: 600 with --on-demand, else 0")
+    Long idleExit;
+
+    @Option(names = "--no-http", description = "Serve only the hand-off socket.")
+    boolean noHttp;
+
+    @Option(names = "--stall-min-seconds", defaultValue = "20",
+            description = "Shortest time a volunteer may take to answer before its job is sent elsewhere. Default: ${DEFAULT-VALUE}")
+    long stallMin;
+
+    @Option(names = "--local-slots", defaultValue = "0",
+            description = "Offer this many local compile slots as a host even when the host list has no localhost; "
+                    + "used only when this machine is expected to finish a job first. Default: ${DEFAULT-VALUE}")
+    int localSlots;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Path sock = socket != null ? socket : ResidentHub.defaultSocket(System.getenv());
+        ResidentScheduler.Config sc = ResidentScheduler.Config.defaults();
+        sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), localSlots, sc.cooldown(), sc.poll());
+        Optional<ResidentHub> resident = ResidentHub.start(sock, sc);
+        if (resident.isEmpty() && onDemand) {
+            return 0; // another hub got there first
+        }
+        try (AutoCloseable r = resident.isPresent() ? resident.get() : () -> { };
+             AutoCloseable http = noHttp ? () -> { } : startHttp(out, resident)) {
+            say(out, resident.isPresent() ? "compile jobs: " + sock : "another hub serves " + sock + "; serving HTTP only");
+            long idle = idleExit != null ? idleExit : onDemand ? 600 : 0;
+            waitUntilIdle(resident, Duration.ofSeconds(idle));
+        }
+        return 0;
+    }
+
+    private AutoCloseable startHttp(PrintWriter out, Optional<ResidentHub> resident) throws Exception {
         Hub.Config c = Hub.Config.defaults(state).withBind(bind, port);
         if (compilers != null && !compilers.isEmpty()) {
             c = c.withCompilers(compilers);
         }
         c = new Hub.Config(c.stateDir(), c.bindHost(), c.port(), c.compilers(), Duration.ofSeconds(rescan), c.heartbeat(),
                 hostsFile != null ? hostsFile : c.hostsFile(), Compression.ZSTD);
-        try (Hub hub = Hub.start(c, e -> render(out, e))) {
-            out.println("jdistcc-hub serving at " + hub.url());
-            out.println("volunteers trust: " + hub.store().publicKey());
-            out.println("distcc hosts file: " + c.hostsFile());
-            out.flush();
-            new CountDownLatch(1).await();
+        if (onDemand && resident.isPresent()) {
+            ResidentHub rh = resident.get();
+            c = c.withPackagingGate(() -> rh.idleNanos() > Duration.ofMinutes(1).toNanos());
         }
-        return 0;
+        try {
+            Hub hub = Hub.start(c, e -> render(out, e));
+            say(out, "jdistcc-hub serving at " + hub.url());
+            say(out, "volunteers trust: " + hub.store().publicKey());
+            say(out, "distcc hosts file: " + c.hostsFile());
+            return hub;
+        } catch (RuntimeException e) {
+            if (onDemand && causedBy(e, BindException.class)) {
+                say(out, "port " + port + " is taken: serving compile jobs without HTTP");
+                return () -> { };
+            }
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void waitUntilIdle(Optional<ResidentHub> resident, Duration idle) throws InterruptedException {
+        while (true) {
+            Thread.sleep(1000);
+            if (!idle.isZero() && resident.isPresent() && resident.get().idleNanos() > idle.toNanos()) {
+                return;
+            }
+        }
+    }
+
+    private static void say(PrintWriter out, String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     private static void render(PrintWriter out, HubEvent e) {
@@ -70,9 +153,6 @@ final class ServeCommand implements Callable<Integer> {
             case HubEvent.VolunteerJoined j -> "volunteer " + j.id() + " joined from " + j.address() + ":" + j.port();
             case HubEvent.VolunteerDropped d -> "volunteer " + d.id() + " dropped: " + d.why();
         };
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+        say(out, line);
     }
 }

@@ -29,6 +29,7 @@ public final class Qemu implements AutoCloseable {
     private final Process process;
     private final List<String> console = new ArrayList<>();
     private final int hostPort;
+    private final long started = System.nanoTime();
 
     private Qemu(List<String> args, int hostPort) throws IOException {
         this.hostPort = hostPort;
@@ -51,19 +52,33 @@ public final class Qemu implements AutoCloseable {
         return new Qemu(List.of("-cdrom", iso.toString(), "-boot", "d"), freePort());
     }
 
-    /** Boots the ISO as a USB stick (xHCI) with UEFI firmware (OVMF, GRUB EFI). */
-    public static Qemu uefiUsb(Path iso, Path scratch) throws IOException {
-        Path code = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
-        Path varsTemplate = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+    /** Boots the ISO as a USB stick (xHCI) with UEFI firmware (OVMF) enforcing Secure Boot with Microsoft's keys. */
+    public static Qemu uefiSecureBootUsb(Path iso, Path scratch) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-machine", "q35,smm=on",
+                "-global", "driver=cfi.pflash01,property=secure,value=on"));
+        args.addAll(firmware("OVMF_CODE_4M.ms.fd", "OVMF_VARS_4M.ms.fd", scratch));
+        args.addAll(List.of("-drive", "file=" + iso + ",format=raw,if=none,id=stick,readonly=on",
+                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0"));
+        return new Qemu(args, freePort());
+    }
+
+    /** Boots the ISO as a CD-ROM with UEFI firmware (OVMF) without Secure Boot. */
+    public static Qemu uefiCdrom(Path iso, Path scratch) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-machine", "q35"));
+        args.addAll(firmware("OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd", scratch));
+        args.addAll(List.of("-cdrom", iso.toString()));
+        return new Qemu(args, freePort());
+    }
+
+    private static List<String> firmware(String codeName, String varsName, Path scratch) throws IOException {
+        Path code = Path.of("/usr/share/OVMF", codeName);
+        Path varsTemplate = Path.of("/usr/share/OVMF", varsName);
         if (!Files.exists(code) || !Files.exists(varsTemplate)) {
-            fail("UEFI boot needs OVMF: apt-get install ovmf");
+            fail("UEFI boots need OVMF: apt-get install ovmf");
         }
-        Path vars = Files.copy(varsTemplate, scratch.resolve("OVMF_VARS_4M.fd"));
-        return new Qemu(List.of("-machine", "q35",
-                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
-                "-drive", "if=pflash,format=raw,unit=1,file=" + vars,
-                "-drive", "file=" + iso + ",format=raw,if=none,id=stick,readonly=on",
-                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0"), freePort());
+        Path vars = Files.copy(varsTemplate, scratch.resolve(varsName));
+        return List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+                "-drive", "if=pflash,format=raw,unit=1,file=" + vars);
     }
 
     /** Fails the test with the install command if QEMU is missing. */
@@ -74,6 +89,11 @@ public final class Qemu implements AutoCloseable {
             }
         }
         fail("the VM tests need QEMU: apt-get install qemu-system-x86 ovmf");
+    }
+
+    /** Seconds since QEMU was started (for the boot-time figures the tests log). */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The loopback port forwarded to the guest's 3632. */

@@ -1,0 +1,38 @@
+package dev.jdistcc.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a local compiler run happens. By default ({@link #CHILD}) it is a child of this process with the job's
+ * stdio; a resident process instead hands the command back to the job's launcher, which execs it with its
+ * own stdin, terminal and umask, and may not learn its exit code ({@link #UNKNOWN_EXIT}).
+ */
+public interface LocalRunner {
+    /** The command ran elsewhere and its exit code is not known here. */
+    int UNKNOWN_EXIT = Integer.MIN_VALUE;
+
+    /** A child process of this one. */
+    LocalRunner CHILD = new Child();
+
+    /**
+     * @param exe      the executable {@code argv[0]} resolves to in the job's PATH and directory
+     * @param argv     the command, {@code argv[0]} as distcc would exec it
+     * @param childEnv the complete environment the command gets
+     * @return the exit code (128+signal), or {@link #UNKNOWN_EXIT}
+     */
+    int run(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv)
+            throws IOException, InterruptedException;
+
+    /** The default: run as a child, output to the job's stdio. */
+    final class Child implements LocalRunner {
+        @Override
+        public int run(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv)
+                throws IOException, InterruptedException {
+            return ChildProcess.waitFor(ChildProcess.start(exe, argv, job.cwd(), childEnv, null, job.stdio(),
+                    job.umask()));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jdistcc.client.handoff;
+
+import dev.jdistcc.client.CompileJob;
+import dev.jdistcc.client.DistccMain;
+import dev.jdistcc.client.Invocation;
+import dev.jdistcc.client.LocalRunner;
+import dev.jdistcc.client.Placement;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resident compile path: each launcher's job goes through the very logic of the {@code distcc} command
+ * ({@link DistccMain#run(Invocation, PrintStream, PrintStream, Invocation.Hooks)}) with the launcher's argv,
+ * environment, directory, umask and pid. Distributable jobs run here with their output captured for the
+ * launcher; every local run (jobs that must be local, fallbacks, localhost slots) is handed back to the
+ * launcher, which execs it while the slot stays held here.
+ */
+public final class ResidentJobs implements HandoffServer.JobRunner {
+    private final Placement placement;
+
+    /** @param placement how hosts are chosen for every job of this process; null for distcc's order */
+    public ResidentJobs(Placement placement) {
+        this.placement = placement;
+    }
+
+    @Override
+    public int run(HandoffRequest req, HandoffServer.Session session) throws IOException {
+        if (req.cwd().isEmpty()) {
+            throw new IOException("the launcher could not name its working directory");
+        }
+        PrintStream out = new PrintStream(session.out(), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(session.err(), true, StandardCharsets.UTF_8);
+        Invocation inv = new Invocation(req.argv0(), req.argv().subList(1, req.argv().size()), req.env(),
+                Path.of(req.cwd()), req.pid(), req.umask(), new CompileJob.Stdio(session.out(), session.err()));
+        int code = DistccMain.run(inv, out, err, new Invocation.Hooks(placement, new HandBack(session, req.env())));
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** A local run is exec'd by the launcher; only the environment settings that differ from its own are sent. */
+    private record HandBack(HandoffServer.Session session, Map<String, String> launcherEnv) implements LocalRunner {
+        @Override
+        public int run(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv)
+                throws IOException, InterruptedException {
+            Map<String, String> changed = new HashMap<>();
+            for (Map.Entry<String, String> e : childEnv.entrySet()) {
+                if (!e.getValue().equals(launcherEnv.get(e.getKey()))) {
+                    changed.put(e.getKey(), e.getValue());
+                }
+            }
+            session.runLocally(changed, argv);
+            return UNKNOWN_EXIT;
+        }
+    }
+}

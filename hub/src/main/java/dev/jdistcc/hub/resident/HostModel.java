@@ -1,0 +1,58 @@
+package dev.jdistcc.hub.resident;
+
+/**
+ * What the resident scheduler has learnt about one host: its speed as an EWMA of preprocessed input bytes per
+ * wall millisecond of the remote exchange (connect to reply), and its recent failures. Not thread-safe: the
+ * scheduler holds its lock.
+ */
+final class HostModel {
+    /** Weight of the newest sample. */
+    static final double ALPHA = 0.3;
+    /** Assumed before any host is measured: about a megabyte of cpp output per second, gcc -O2 on one core. */
+    static final double DEFAULT_BYTES_PER_MS = 1000;
+
+    private double bytesPerMs = Double.NaN;
+    private double wallMs = Double.NaN;
+    private int samples;
+    private int failures;
+    private long coolUntil;
+
+    boolean measured() {
+        return samples > 0;
+    }
+
+    double bytesPerMs() {
+        return bytesPerMs;
+    }
+
+    /** Expected wall nanoseconds for an input of {@code bytes} (-1: unknown size), with {@code prior} until measured. */
+    long estimateNanos(long bytes, double prior) {
+        double speed = measured() ? bytesPerMs : prior;
+        if (bytes < 0) {
+            return measured() ? (long) (wallMs * 1e6) : (long) (20_000 / speed * 1e6);
+        }
+        return (long) (Math.max(bytes, 1) / speed * 1e6);
+    }
+
+    void compiled(long bytes, long nanos) {
+        double ms = Math.max(nanos / 1e6, 0.1);
+        if (bytes > 0) {
+            double speed = bytes / ms;
+            bytesPerMs = measured() ? ALPHA * speed + (1 - ALPHA) * bytesPerMs : speed;
+        }
+        wallMs = Double.isNaN(wallMs) ? ms : ALPHA * ms + (1 - ALPHA) * wallMs;
+        samples++;
+        failures = 0;
+        coolUntil = 0;
+    }
+
+    /** A failed attempt: avoid the host for {@code cooldown}, doubled for each failure in a row (at most 16x). */
+    void failed(long now, long cooldownNanos) {
+        failures++;
+        coolUntil = now + (cooldownNanos << Math.min(failures - 1, 4));
+    }
+
+    boolean cooling(long now) {
+        return failures > 0 && now < coolUntil;
+    }
+}

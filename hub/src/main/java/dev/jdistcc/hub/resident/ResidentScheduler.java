@@ -1,0 +1,297 @@
+package dev.jdistcc.hub.resident;
+
+import dev.jdistcc.client.HostSpec;
+import dev.jdistcc.client.Placement;
+import dev.jdistcc.client.SlotLocks;
+import dev.jdistcc.client.StateFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Places every job of the machine, knowing all of them (a per-job distcc sees only its own): measures each
+ * host (bytes per wall-ms, EWMA), counts its own jobs in flight, and gives each waiting job the slot where it
+ * is expected to finish first ({@link Planner}). A host is never given more jobs than its slots: every job
+ * still takes distcc's fcntl lock for its slot, so stock clients sharing {@code $DISTCC_DIR} are counted and
+ * see ours. Replies are bounded by a stall timeout derived from the host's measured speed, and a host whose
+ * attempt failed is avoided for a while (doubling), besides distcc's own backoff files.
+ */
+public final class ResidentScheduler implements Placement {
+
+    /**
+     * @param stallMin           the shortest stall timeout (a reply may always take this long)
+     * @param stallFactor        how many times the expected duration a reply may take
+     * @param implicitLocalSlots localhost slots offered as a host even when the host list names no localhost
+     *                           (0: only a listed localhost counts)
+     * @param cooldown           how long a host is avoided after a failed attempt (doubled per failure in a row)
+     * @param poll               how often a waiting job looks again for slots freed by other processes
+     */
+    public record Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown,
+                         Duration poll) {
+        public static Config defaults() {
+            return new Config(Duration.ofSeconds(20), 8, 0, Duration.ofSeconds(10), Duration.ofMillis(200));
+        }
+    }
+
+    private final Config config;
+    private final LongSupplier clock;
+    private final Map<String, HostModel> models = new HashMap<>();
+    private final List<Running> running = new ArrayList<>();
+    private final Set<String> held = new HashSet<>();
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+
+    public ResidentScheduler(Config config) {
+        this(config, System::nanoTime);
+    }
+
+    ResidentScheduler(Config config, LongSupplier clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** One of our jobs holding a slot. */
+    private record Running(String key, long start, long expected) {
+        long expectedEnd(long now) {
+            long end = start + expected;
+            // Overdue: assume it needs as long again as it has overrun, so a stalled host looks ever busier.
+            return end >= now ? end : now + (now - end);
+        }
+    }
+
+    private static final class Waiter {
+        final long bytes;
+        final List<HostSpec> candidates;
+        final Set<String> blocked = new HashSet<>();
+
+        Waiter(long bytes, List<HostSpec> candidates) {
+            this.bytes = bytes;
+            this.candidates = candidates;
+        }
+    }
+
+    @Override
+    public boolean preprocessFirst() {
+        return true;
+    }
+
+    @Override
+    public SlotLocks.Lease acquire(Job job, List<HostSpec> usable, SlotLocks locks, StateFile state)
+            throws IOException, InterruptedException {
+        Waiter w = new Waiter(job.inputBytes(), candidates(usable));
+        synchronized (this) {
+            queue.addLast(w);
+        }
+        try {
+            boolean shown = false;
+            while (true) {
+                HostSpec pick;
+                synchronized (this) {
+                    pick = plan(w);
+                }
+                if (pick != null) {
+                    SlotLocks.Lease l = lockFreeSlot(locks, pick);
+                    if (l != null) {
+                        return register(l, locks.dir(), job.inputBytes());
+                    }
+                    synchronized (this) {
+                        w.blocked.add(key(pick));
+                    }
+                    continue;
+                }
+                if (!shown) {
+                    state.phase(StateFile.Phase.BLOCKED);
+                    shown = true;
+                }
+                synchronized (this) {
+                    wait(Math.max(1, config.poll().toMillis()));
+                    w.blocked.clear();
+                }
+            }
+        } finally {
+            synchronized (this) {
+                queue.remove(w);
+                notifyAll();
+            }
+        }
+    }
+
+    /** The usable hosts, plus localhost when configured; hosts cooling down after failures are left out. */
+    private List<HostSpec> candidates(List<HostSpec> usable) {
+        List<HostSpec> out = new ArrayList<>(usable.size() + 1);
+        boolean local = false;
+        long now = clock.getAsLong();
+        synchronized (this) {
+            for (HostSpec h : usable) {
+                local |= h instanceof HostSpec.Local;
+                HostModel m = models.get(key(h));
+                if (m == null || !m.cooling(now)) {
+                    out.add(h);
+                }
+            }
+        }
+        if (!local && config.implicitLocalSlots() > 0) {
+            out.add(new HostSpec.Local("localhost/" + config.implicitLocalSlots(), config.implicitLocalSlots()));
+        }
+        if (out.isEmpty()) {
+            // Every host is cooling down: compile here rather than wait for one (distcc's fallback).
+            out.add(new HostSpec.Local("localhost", 1));
+        }
+        return out;
+    }
+
+    static String key(HostSpec h) {
+        return h.displayName();
+    }
+
+    /** Under the lock: the host the waiter should take now, or null. */
+    private HostSpec plan(Waiter w) {
+        long now = clock.getAsLong();
+        Map<String, Planner.HostPlan> hosts = new LinkedHashMap<>();
+        List<Planner.Waiting> ahead = new ArrayList<>();
+        for (Waiter v : queue) {
+            List<String> keys = new ArrayList<>(v.candidates.size());
+            for (HostSpec h : v.candidates) {
+                String k = key(h);
+                keys.add(k);
+                hosts.computeIfAbsent(k, x -> hostPlan(h, now, hosts.size(), w.blocked.contains(x)));
+            }
+            ahead.add(new Planner.Waiting(v.bytes, keys));
+            if (v == w) {
+                break;
+            }
+        }
+        String k = Planner.choose(now, ahead, hosts);
+        if (k == null) {
+            return null;
+        }
+        for (HostSpec h : w.candidates) {
+            if (key(h).equals(k)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked) {
+        String k = key(h);
+        List<Long> ends = new ArrayList<>();
+        for (Running r : running) {
+            if (r.key().equals(k)) {
+                ends.add(r.expectedEnd(now));
+            }
+        }
+        ends.sort(null);
+        long[] freeAt = new long[h.slots()];
+        for (int i = 0; i < freeAt.length; i++) {
+            freeAt[i] = i < ends.size() ? ends.get(i) : blocked ? Long.MAX_VALUE : now;
+        }
+        HostModel m = model(k);
+        double prior = prior(h);
+        return new Planner.HostPlan(k, freeAt, bytes -> m.estimateNanos(bytes, prior),
+                h.slots() == 0 ? 1 : (double) ends.size() / h.slots(), order);
+    }
+
+    private HostModel model(String key) {
+        return models.computeIfAbsent(key, k -> new HostModel());
+    }
+
+    /** Before a host is measured: as fast as the fastest measured one (so it gets tried), half that for localhost. */
+    private double prior(HostSpec h) {
+        double best = 0;
+        for (HostModel m : models.values()) {
+            if (m.measured()) {
+                best = Math.max(best, m.bytesPerMs());
+            }
+        }
+        double p = best > 0 ? best : HostModel.DEFAULT_BYTES_PER_MS;
+        return h instanceof HostSpec.Local ? p / 2 : p;
+    }
+
+    /** Tries the host's slots that none of our own jobs hold; null when other processes hold the rest. */
+    private SlotLocks.Lease lockFreeSlot(SlotLocks locks, HostSpec h) throws IOException {
+        for (int slot = 0; slot < h.slots(); slot++) {
+            String id = heldId(locks.dir(), h, slot);
+            synchronized (this) {
+                if (held.contains(id)) {
+                    continue;
+                }
+            }
+            SlotLocks.Lease l = locks.tryLock(h, slot);
+            if (l != null) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static String heldId(Path lockDir, HostSpec h, int slot) {
+        return lockDir + "/" + SlotLocks.fileName(h, slot);
+    }
+
+    private SlotLocks.Lease register(SlotLocks.Lease l, Path lockDir, long bytes) {
+        String k = key(l.host());
+        String id = heldId(lockDir, l.host(), l.slot());
+        Running r;
+        synchronized (this) {
+            long est = model(k).estimateNanos(bytes, prior(l.host()));
+            r = new Running(k, clock.getAsLong(), est);
+            running.add(r);
+            held.add(id);
+        }
+        return l.whenReleased(() -> released(r, id));
+    }
+
+    private synchronized void released(Running r, String id) {
+        running.remove(r);
+        held.remove(id);
+        notifyAll();
+    }
+
+    @Override
+    public Duration replyTimeout(HostSpec.Remote host, long inputBytes, Duration ioTimeout) {
+        long expected;
+        synchronized (this) {
+            expected = model(key(host)).estimateNanos(inputBytes, prior(host));
+        }
+        Duration bound = Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 2.0, expected * config.stallFactor()));
+        if (bound.compareTo(config.stallMin()) < 0) {
+            bound = config.stallMin();
+        }
+        return bound.compareTo(ioTimeout) < 0 ? bound : ioTimeout;
+    }
+
+    @Override
+    public synchronized void finished(Outcome o) {
+        HostModel m = model(key(o.host()));
+        switch (o.kind()) {
+            case COMPILED, LOCAL -> {
+                if (o.nanos() >= 0) {
+                    m.compiled(o.inputBytes(), o.nanos());
+                }
+            }
+            case FAILED -> m.failed(clock.getAsLong(), config.cooldown().toNanos());
+        }
+        notifyAll();
+    }
+
+    /** What is known about each host, for a status line or a test. */
+    public synchronized Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        long now = clock.getAsLong();
+        models.forEach((k, m) -> {
+            long inFlight = running.stream().filter(r -> r.key().equals(k)).count();
+            out.put(k, (m.measured() ? String.format("%.0f bytes/ms", m.bytesPerMs()) : "not measured")
+                    + ", " + inFlight + " in flight" + (m.cooling(now) ? ", cooling down after a failure" : ""));
+        });
+        return out;
+    }
+}
