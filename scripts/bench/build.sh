@@ -51,19 +51,6 @@ workload_title() {
     ext4) echo "Linux 6.1 fs/ext4 (Debian package linux-source-6.1, x86_64 defconfig, \`make fs/ext4/\`)" ;;
   esac
 }
-# warm_client MODE HOSTS: on first use, creates the client's DISTCC_DIR (kept for the whole run, as a user's
-# ~/.distcc is) and sends one compile through the client to HOSTS from the client's namespace, so one-time
-# set-up (e.g. jdistcc's class-data archive, dumped by its first run) is not charged to a measurement.
-# Call it before reading the volunteers' counters.
-warm_client() {
-  local d=$SCRATCH/distcc-dir.$1 bin=
-  [ -d "$d" ] && return 0
-  mkdir -p "$d"
-  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
-  [ -x "$bin" ] || return 0
-  ns_run "$CLIENT_NS" env DISTCC_HOSTS="$2" DISTCC_DIR="$d" bash -c 'cd "$1" && exec "$2" -c "$3" -o warm.o' \
-    warm "$SCRATCH" "$bin" "$BENCH_ROOT/scripts/bench/fixtures/hello.c" >/dev/null 2>&1 || true
-}
 save_objects() { workload_objects "$1" | xargs -r md5sum | sed "s|  $WL/|  |" > "$2"; }
 
 # run_build WORKLOAD MODE HOSTS JOBS: MODE local | stock (Debian's masquerade dir /usr/lib/distcc) |
@@ -79,19 +66,18 @@ run_build() {
     ours) [ -x "$BENCH_ROOT/dist/masquerade/gcc" ] || { R_ERR="dist/masquerade not built: ./mvnw -q package -DskipTests"; return 1; }
           path=$BENCH_ROOT/dist/masquerade:$PATH; ns=$CLIENT_NS ;;
   esac
-  log=$SCRATCH/$w.$mode.log; dd=$SCRATCH/distcc-dir.$mode; mkdir -p "$dd"
+  log=$SCRATCH/$w.$mode.log; dd=$(client_dir "$mode"); mkdir -p "$dd"
   workload_reset "$w" || { R_ERR="could not restore the $w tree (make prepare failed)"; return 1; }
   workload_clean "$w"; workload_cmd "$w" "$j"
-  CG_WRAP=(); if cg_available; then cg_new build && cg_wrap build; fi
-  cpu_children_ms; c0=$CPU_MS; t0=$(date +%s%N)
+  client_group "$mode"
+  client_cpu_ms "$mode"; c0=$CPU_MS; t0=$(date +%s%N)
   run_bounded "${BENCH_BUILD_TIMEOUT:-1800}" "$ns" env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${CMD[@]}" \
     > "$log" 2>&1 || rc=$?
-  t1=$(date +%s%N); cpu_children_ms
-  if cg_available; then R_CPU=$(cg_cpu_ms build); cg_remove build; else R_CPU=$((CPU_MS - c0)); fi
-  R_WALL=$(((t1 - t0) / 1000000))
+  t1=$(date +%s%N); client_cpu_ms "$mode"
+  R_CPU=$((CPU_MS - c0)); R_WALL=$(((t1 - t0) / 1000000))
   if [ "$rc" != 0 ]; then
     # The client's own complaint if it made one, else make's first error line.
-    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
+    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such|unknown|not supported|cannot|failed' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
                grep -E '^make(\[[0-9]+\])?: \*\*\*' "$log" || true; } | head -1 | cut -c1-140 | tr '|' '/')
     R_ERR="build exited $rc${R_ERR:+: $R_ERR}"
     { echo "   failed: $R_ERR; the build log ends:"; tail -5 "$log" | sed 's/^/     /'; } >&2; return 1
@@ -139,8 +125,10 @@ The same clean build, run locally and through each client against the same $nvol
 ($(volunteer_label), \`--jobs $vjobs\` each; \`DISTCC_HOSTS\` lists only them, so the client compiles locally
 only when it falls back), with \`make -j$((nvol * vjobs + 2))\` through the clients' masquerade directories
 (\`/usr/lib/distcc\` for distcc 3.4, \`dist/masquerade\` for jdistcc) and \`make -j$(nproc)\` locally.
-Each client keeps one \`DISTCC_DIR\` for the whole run, warmed by one distributed compile before the first measurement.
-Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker);
+Each client keeps one \`DISTCC_DIR\` per setting, warmed by one distributed compile before the first measurement
+(which also starts jdistcc's resident hub in that setting).
+Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker) plus any
+resident client process (jdistcc's hub), from the client's own cgroup;
 volunteer CPU is user+sys of all volunteers' distccd process trees including their compilers
 ($(cg_available && echo "each tree in its own cgroup" || echo "from /proc/PID/stat, no cgroups")).
 Wire bytes are IP bytes (headers included) counted on the links' interfaces. Objects are compared with the local build's.

@@ -12,7 +12,8 @@
 # Environment: SIM_COMPILE_MS (the fake compile time; default: measured CPU time of the real compile here).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
-source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/build.sh"
+source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
+source "$here/build.sh"
 
 quick=${BENCH_QUICK:-0}; clients=stock,ours; steps=
 while (($#)); do
@@ -31,7 +32,7 @@ VOL_SERVER=stock   # dozens of JVM volunteers would not fit on a small machine; 
 
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
 # Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
-cleanup() { set +e; stop_build; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
+cleanup() { set +e; stop_build; stop_clients; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
 trap cleanup EXIT; trap 'exit 130' INT TERM
 cg_init
 
@@ -64,7 +65,7 @@ sim_makefile() {
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== simulation: starting $vmax fake volunteers (fake compile ${compile_ms} ms)" >&2
-fleet_up loopback "$vmax" 1 >&2
+CLIENT_SETTING=sim; fleet_up loopback "$vmax" 1 >&2
 read -r -a all_hosts <<< "$HOSTS"
 declare -A RES=()
 for v in "${steps[@]}"; do
@@ -73,14 +74,12 @@ for v in "${steps[@]}"; do
   for c in "${clients[@]}"; do
     case $c in stock) path=/usr/lib/distcc:$PATH ;; ours) path=$BENCH_ROOT/dist/masquerade:$PATH ;; esac
     if [ "$c" = ours ] && [ ! -x "$BENCH_ROOT/dist/masquerade/g++" ]; then RES[$v|$c]="n/a (dist not built)"; continue; fi
-    rm -f o*.o; warm_client "$c" "${all_hosts[*]:0:v}"; dd=$SCRATCH/distcc-dir.$c
+    rm -f o*.o; warm_client "$c" "${all_hosts[*]:0:v}"; dd=$(client_dir "$c")
     read -r -a before < <(fleet_counters)
-    CG_WRAP=(); if cg_available; then cg_new build && cg_wrap build; fi
-    cpu_children_ms; c0=$CPU_MS; t0=$(date +%s%N); rc=0
+    client_group "$c"; client_cpu_ms "$c"; c0=$CPU_MS; t0=$(date +%s%N); rc=0
     run_bounded 600 "$CLIENT_NS" env PATH="$path" DISTCC_HOSTS="${all_hosts[*]:0:v}" DISTCC_DIR="$dd" make -r -j"$v" \
       > "$SCRATCH/make.log" 2>&1 || rc=$?
-    t1=$(date +%s%N); cpu_children_ms
-    if cg_available; then cpu=$(cg_cpu_ms build); cg_remove build; else cpu=$((CPU_MS - c0)); fi
+    t1=$(date +%s%N); client_cpu_ms "$c"; cpu=$((CPU_MS - c0))
     read -r -a after < <(fleet_counters)
     remote=0; for ((i = 0; i < vmax; i++)); do remote=$((remote + after[2 + i] - before[2 + i])); done
     if [ "$rc" != 0 ]; then
@@ -92,7 +91,7 @@ for v in "${steps[@]}"; do
     echo "   V=$v M=$m $(client_label "$c"): ${RES[$v|$c]} (jobs/s|client CPU ms/job|remote jobs)" >&2
   done
 done
-fleet_down
+stop_clients; fleet_down
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cell() {   # cell V CLIENT FIELD(1 jobs/s, 2 ms/job): one figure, or the n/a reason once
@@ -115,6 +114,7 @@ cat <<MD
 compiler is a fake that sleeps ${compile_ms} ms (the CPU time the real \`g++ -O2 -c realistic.cpp\` took here) and
 returns a precompiled object. The client side is real: \`make -jV\` runs M jobs (2 per volunteer, 8 to 128),
 each preprocessing realistic.cpp (~1.5 MB) and sending it through the client to the first V volunteers.
+Client CPU counts the make tree and any resident client process (jdistcc's hub), from the client's cgroup.
 Ideal throughput is V / ${compile_ms} ms; the client machine's $(nproc) cores cap it at cores / (client CPU per job).
 The volunteers run on the same cores (their share is small: receive, sleep, send back), and so does any other
 work on the machine (load average before/after: $load0 / $load1), so measured throughput flattens below the ceiling.

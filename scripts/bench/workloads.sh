@@ -14,7 +14,8 @@
 # Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
-source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/build.sh"
+source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
+source "$here/build.sh"
 
 quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow; clients=stock,ours
 while (($#)); do
@@ -36,7 +37,7 @@ nvol=${BENCH_VOLUNTEERS:-3}; vjobs=${BENCH_VOLUNTEER_JOBS:-2}
 # The volunteers' logs live here; Debian's distccd drops root for its own user, which must reach them.
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
 # Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
-cleanup() { set +e; stop_build; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
+cleanup() { set +e; stop_build; stop_clients; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
 trap cleanup EXIT; trap 'exit 130' INT TERM
 cg_init
 
@@ -59,6 +60,7 @@ done
 
 for st in "${settings[@]}"; do
   echo "== setting $st: starting $nvol volunteers" >&2
+  CLIENT_SETTING=$st
   HOST_OPTS=; [ "$st" = lan ] && HOST_OPTS=,lzo
   if ! fleet_up "$st" "$nvol" "$vjobs" 2> "$SCRATCH/fleet.err"; then
     NOTE[$st]="not run: $(tail -1 "$SCRATCH/fleet.err")"; fleet_down; continue
@@ -78,7 +80,7 @@ for st in "${settings[@]}"; do
       fi
     done
   done
-  fleet_down
+  stop_clients; fleet_down
 done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
