@@ -14,11 +14,14 @@
  *             (pid: this launcher's process id, which names the job's monitor record and log lines)
  *   response: frames of 1 type byte, u32 len, len bytes:
  *             'O' bytes for stdout, 'E' bytes for stderr, 'X' exit status (len 4),
- *             'L' run locally: NUL-separated "K=V" environment settings, an empty item, then argv
- *   The launcher buffers 'O' and 'E' and prints them on 'X' or 'L', so a hub that dies mid-answer never
- *   leaves half an answer printed. On 'L' it execs the command with the connection still open (not
+ *             'L' run locally: NUL-terminated items: "K=V" environment settings, an empty item, then argv
+ *             'P' run a preprocessor: like 'L' but with the output file between the empty item and argv
+ *   The launcher buffers 'O' and 'E' and prints them on 'X', 'L' or 'P', so a hub that dies mid-answer
+ *   never leaves half an answer printed. On 'L' it execs the command with the connection still open (not
  *   close-on-exec): the hub learns that the local run ended when the last holder of the socket exits,
- *   and keeps the job's slot locked until then.
+ *   and keeps the job's slot locked until then. On 'P' it runs the command as a child (stdin /dev/null,
+ *   stdout to the file, stderr its own), sends back 'p' and the u32 exit code (128+signal), and reads on:
+ *   the hub has cpp run here because a child of this small process is far cheaper than one of a JVM.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -203,18 +206,18 @@ static void exec_plain(char **argv)
     exit(100);
 }
 
-/* 'L' frame: K=V NUL ... NUL NUL argv0 NUL argv1 NUL ... The hub's socket stays open across the exec. */
-static void exec_local(int fd, char *payload, uint32_t len)
+/*
+ * Sets the "K=V" items of an 'L' or 'P' payload in this process's environment and returns the first item
+ * after the empty separator; *args receives a NULL-terminated array of the items from 'first_arg' on.
+ */
+static char *apply_env(char *payload, uint32_t len, char ***args, int skip)
 {
-    int flags = fcntl(fd, F_GETFD);
-    if (flags >= 0)
-        fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
     char *end = payload + len, *p = payload;
     size_t n = 0;
     for (char *q = p; q < end; q++)
         n += (*q == '\0');
-    char **args = calloc(n + 1, sizeof *args);
-    if (!args)
+    *args = calloc(n + 1, sizeof **args);
+    if (!*args)
         exit(105);
     for (; p < end && *p; p += strlen(p) + 1) {
         char *eq = strchr(p, '=');
@@ -225,13 +228,57 @@ static void exec_local(int fd, char *payload, uint32_t len)
         }
     }
     p++;   /* the empty separator item */
+    char *first = p;
+    for (int i = 0; i < skip && p < end; i++)
+        p += strlen(p) + 1;
     for (size_t i = 0; p < end; i++) {
-        args[i] = p;
+        (*args)[i] = p;
         p += strlen(p) + 1;
     }
+    if (!(*args)[0]) {
+        fprintf(stderr, "jdistcc: the hub sent an empty command\n");
+        exit(109);
+    }
+    return first;
+}
+
+/* 'L' frame: exec the command. The hub's socket stays open across the exec. */
+static void exec_local(int fd, char *payload, uint32_t len)
+{
+    char **args;
+    int flags = fcntl(fd, F_GETFD);
+    if (flags >= 0)
+        fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+    apply_env(payload, len, &args, 0);
     execvp(args[0], args);
     fprintf(stderr, "jdistcc: cannot run %s: %s\n", args[0], strerror(errno));
     exit(110);
+}
+
+/* 'P' frame: run the preprocessor in a child, stdout to the named file; returns its exit code. */
+static uint32_t run_preprocessor(char *payload, uint32_t len)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return 110;
+    if (pid == 0) {
+        char **args;
+        char *output = apply_env(payload, len, &args, 1);
+        int in = open("/dev/null", O_RDONLY);
+        int out = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0) {
+            fprintf(stderr, "jdistcc: cannot open %s: %s\n", output, strerror(errno));
+            _exit(110);
+        }
+        execvp(args[0], args);
+        fprintf(stderr, "jdistcc: cannot run %s: %s\n", args[0], strerror(errno));
+        _exit(110);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 110;
+    return WIFEXITED(status) ? (uint32_t)WEXITSTATUS(status) : 128 + (uint32_t)WTERMSIG(status);
 }
 
 static void build_request(struct buf *b, int argc, char **argv)
@@ -289,6 +336,13 @@ static void relay(int fd, char **argv)
             flush_output();
             exec_local(fd, data, len);
             break;
+        case 'P': {
+            flush_output();
+            uint32_t code = run_preprocessor(data, len);
+            unsigned char r[5] = { 'p', code >> 24, code >> 16, code >> 8, code };
+            write_all(fd, r, 5);   /* a hub that is gone shows up as EOF on the next read */
+            break;
+        }
         default:
             fprintf(stderr, "jdistcc: hub sent an unknown frame type %d\n", h[0]);
             exit(109);

@@ -49,8 +49,12 @@ public final class Backoff {
         if (!enabled()) {
             return false;
         }
+        Path f = dir.resolve(fileName(host));
+        if (!Files.exists(f)) {
+            return false; // the common case, answered without an exception
+        }
         try {
-            FileTime t = Files.getLastModifiedTime(dir.resolve(fileName(host)));
+            FileTime t = Files.getLastModifiedTime(f);
             return Duration.between(t.toInstant(), now).compareTo(period) < 0;
         } catch (IOException e) {
             return false;

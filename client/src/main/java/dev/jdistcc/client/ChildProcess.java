@@ -14,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Starts the compiler and preprocessor. Every child is registered so a front end can kill them all when it
  * is told to stop ({@link #destroyAll()}); compiles themselves have no deadline, like a local gcc. When the
- * job's output is captured ({@link CompileJob.Stdio}), {@link #waitFor} also waits until the pumps have
- * copied everything, so a resident caller can hand the bytes on as soon as it returns.
+ * job's output is captured ({@link CompileJob.Stdio}), {@link #waitFor} also waits until everything is copied,
+ * so a resident caller can hand the bytes on as soon as it returns. A child whose stdout goes to a file (cpp)
+ * gets no pump thread: {@link #waitFor} drains its stderr itself, before reaping it.
  */
 final class ChildProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final Map<Process, Thread[]> PUMPS = new ConcurrentHashMap<>();
+    private static final Map<Process, OutputStream> DRAINS = new ConcurrentHashMap<>();
     static final File DEV_NULL = new File("/dev/null");
 
     private ChildProcess() {
@@ -54,9 +56,10 @@ final class ChildProcess {
         }
         Process p = umask == CompileJob.INHERIT || !Umask.available() ? pb.start() : startWithUmask(pb, umask);
         LIVE.add(p);
-        if (stdio != null) {
-            Thread err = pump(p.getErrorStream(), stdio.err());
-            PUMPS.put(p, stdout == null ? new Thread[] {pump(p.getInputStream(), stdio.out()), err} : new Thread[] {err});
+        if (stdio != null && stdout == null) {
+            PUMPS.put(p, new Thread[] {pump(p.getInputStream(), stdio.out()), pump(p.getErrorStream(), stdio.err())});
+        } else if (stdio != null) {
+            DRAINS.put(p, stdio.err());
         }
         return p;
     }
@@ -75,6 +78,10 @@ final class ChildProcess {
     /** Waits for the child (and its output pumps); its exit code, 128+signal when a signal killed it. */
     static int waitFor(Process p) throws InterruptedException {
         try {
+            OutputStream drain = DRAINS.remove(p);
+            if (drain != null) {
+                new Pump(p.getErrorStream(), drain).run();
+            }
             int code = p.waitFor();
             Thread[] pumps = PUMPS.get(p);
             if (pumps != null) {
@@ -86,6 +93,7 @@ final class ChildProcess {
         } finally {
             LIVE.remove(p);
             PUMPS.remove(p);
+            DRAINS.remove(p);
         }
     }
 

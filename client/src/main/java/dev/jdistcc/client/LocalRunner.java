@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * How a local compiler run happens. By default ({@link #CHILD}) it is a child of this process with the job's
  * stdio; a resident process instead hands the command back to the job's launcher, which execs it with its
- * own stdin, terminal and umask, and may not learn its exit code ({@link #UNKNOWN_EXIT}).
+ * own stdin, terminal and umask, and may not learn its exit code ({@link #UNKNOWN_EXIT}). A runner may also
+ * run the preprocessor of distributed jobs ({@link #runsPreprocessor()}); by default cpp is a background
+ * child of this process, overlapped with connecting to the server.
  */
 public interface LocalRunner {
     /** The command ran elsewhere and its exit code is not known here. */
@@ -25,6 +27,21 @@ public interface LocalRunner {
      */
     int run(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv)
             throws IOException, InterruptedException;
+
+    /** Whether {@link #preprocess} runs cpp; false starts it as a background child of this process. */
+    default boolean runsPreprocessor() {
+        return false;
+    }
+
+    /**
+     * Runs cpp to the end with its stdout written to {@code output} and its stderr shown to the user.
+     *
+     * @return its exit code (128+signal)
+     */
+    default int preprocess(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv, Path output)
+            throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("this runner leaves cpp to the caller");
+    }
 
     /** The default: run as a child, output to the job's stdio. */
     final class Child implements LocalRunner {

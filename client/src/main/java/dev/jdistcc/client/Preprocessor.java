@@ -26,13 +26,38 @@ final class Preprocessor implements AutoCloseable {
     private final Path output;
     private final boolean ownsOutput;
     private final boolean keep;
+    private final int exitCode;
     private byte[] result;
 
-    private Preprocessor(Process process, Path output, boolean ownsOutput, boolean keep) {
+    private Preprocessor(Process process, Path output, boolean ownsOutput, boolean keep, int exitCode) {
         this.process = process;
         this.output = output;
         this.ownsOutput = ownsOutput;
         this.keep = keep;
+        this.exitCode = exitCode;
+    }
+
+    /**
+     * Runs cpp through {@code runner} (which ran it to the end: a resident process has the job's launcher run
+     * it) when the runner does that, else starts it here as a background child.
+     */
+    static Preprocessor run(LocalRunner runner, CompileJob job, Path exe, List<String> cppArgv,
+                            Map<String, String> env, Path tmpDir, String suffix, boolean saveTemps)
+            throws IOException, InterruptedException {
+        if (!runner.runsPreprocessor()) {
+            return start(exe, cppArgv, job.cwd(), env, tmpDir, suffix, job.stdio(), saveTemps, job.umask());
+        }
+        Path out = TempFiles.create(tmpDir, "distcc_", suffix);
+        boolean ok = false;
+        try {
+            int code = runner.preprocess(job, exe, cppArgv, env, out);
+            ok = true;
+            return new Preprocessor(null, out, true, saveTemps, code);
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(out);
+            }
+        }
     }
 
     /** Starts {@code cppArgv} with stdout going to {@code $TMPDIR/distcc_XXXX<suffix>}. */
@@ -41,7 +66,7 @@ final class Preprocessor implements AutoCloseable {
         Path out = TempFiles.create(tmpDir, "distcc_", suffix);
         try {
             Process p = ChildProcess.start(exe, cppArgv, cwd, env, out.toFile(), stdio, umask);
-            return new Preprocessor(p, out, true, saveTemps);
+            return new Preprocessor(p, out, true, saveTemps, 0);
         } catch (IOException e) {
             Files.deleteIfExists(out);
             throw e;
@@ -50,7 +75,7 @@ final class Preprocessor implements AutoCloseable {
 
     /** An input that needs no cpp (.i, .ii, .mi, .mii). */
     static Preprocessor existing(Path input) {
-        return new Preprocessor(null, input, false, true);
+        return new Preprocessor(null, input, false, true, 0);
     }
 
     boolean running() {
@@ -60,11 +85,9 @@ final class Preprocessor implements AutoCloseable {
     /** Waits for cpp (once) and returns what it wrote. */
     byte[] await() throws Failed, IOException, InterruptedException {
         if (result == null) {
-            if (process != null) {
-                int code = ChildProcess.waitFor(process);
-                if (code != 0) {
-                    throw new Failed(code, "preprocessor failed with exit code " + code);
-                }
+            int code = process != null ? ChildProcess.waitFor(process) : exitCode;
+            if (code != 0) {
+                throw new Failed(code, "preprocessor failed with exit code " + code);
             }
             result = Files.readAllBytes(output);
         }

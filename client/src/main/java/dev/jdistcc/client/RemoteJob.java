@@ -77,6 +77,8 @@ final class RemoteJob {
                 break;
             }
             if (dc.placement.preprocessFirst() && cpp == null) {
+                state.where(d.input(), "localhost", 0);
+                state.phase(StateFile.Phase.CPP);
                 startCpp(hosts);
                 cppOutput();
             }
@@ -157,8 +159,8 @@ final class RemoteJob {
             throw new IOException("cannot find " + cppArgv.getFirst() + " on PATH");
         }
         cppLease = dc.scheduler.acquireLocal(hosts.localSlotsCpp(), state);
-        cpp = Preprocessor.start(exe, cppArgv, job.cwd(), childEnv, dc.env.tmpDir(),
-                FileNames.cppSuffix(d.input()), job.stdio(), dc.env.saveTemps(), job.umask());
+        cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, childEnv, dc.env.tmpDir(),
+                FileNames.cppSuffix(d.input()), dc.env.saveTemps());
     }
 
     private byte[] cppOutput() throws Preprocessor.Failed, IOException, InterruptedException {

@@ -69,7 +69,9 @@ public final class SlotLocks {
 
     /** Tries to take one slot without waiting; null when another process (or this one) holds it. */
     public Lease tryLock(HostSpec host, int slot) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
         FileChannel ch = FileChannel.open(dir.resolve(fileName(host, slot)),
                 StandardOpenOption.WRITE, StandardOpenOption.CREATE);
         try {

@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * The monitor record distccmon-text reads (reference §5): {@code $DISTCC_DIR/state/binstate_<pid>}, the raw
  * x86-64 {@code struct dcc_task_state}, 296 bytes little-endian, rewritten from the start on every phase
- * change and deleted when the job ends. Failures to write it never affect the compile.
+ * change and deleted when the job ends. Failures to write it never affect the compile. The file is opened
+ * once per job and overwritten in place (the record never changes size): distcc reopens it with O_TRUNC on
+ * every phase, which ext4 answers with a writeback at every close (auto_da_alloc).
  */
 public final class StateFile implements AutoCloseable {
     static final int SIZE = 296;
@@ -27,6 +29,8 @@ public final class StateFile implements AutoCloseable {
     private String input = "";
     private String host = "";
     private int slot;
+    private FileChannel channel;
+    private boolean broken;
 
     public StateFile(Path stateDir, long pid) {
         this.file = stateDir.resolve("binstate_" + pid);
@@ -45,14 +49,24 @@ public final class StateFile implements AutoCloseable {
     }
 
     public void phase(Phase p) {
+        if (broken) {
+            return;
+        }
         try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(encode(pid, input, host, slot, p));
+            if (channel == null) {
+                if (!Files.isDirectory(file.getParent())) {
+                    Files.createDirectories(file.getParent());
+                }
+                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            ByteBuffer b = encode(pid, input, host, slot, p);
+            long at = 0;
+            while (b.hasRemaining()) {
+                at += channel.write(b, at);
             }
         } catch (IOException | RuntimeException e) {
-            // monitoring is best effort, as in distcc
+            broken = true; // monitoring is best effort, as in distcc
         }
     }
 
@@ -75,7 +89,11 @@ public final class StateFile implements AutoCloseable {
 
     @Override
     public void close() {
+        if (channel == null) {
+            return; // never written
+        }
         try {
+            channel.close();
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // best effort

@@ -16,7 +16,9 @@ final class TempFiles {
     }
 
     static Path create(Path dir, String prefix, String suffix) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
         long seed = ProcessHandle.current().pid() * 1_000_003L ^ System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             String hex = Integer.toHexString((int) (seed + attempt * 7777L) | 0x1000_0000);

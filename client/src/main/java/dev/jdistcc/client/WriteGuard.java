@@ -5,26 +5,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * DISTCC_IO_TIMEOUT for sends: Java sockets have a read timeout but no write timeout, so a server that stops
- * reading would block us forever. A daemon thread closes the socket when one write has been blocked for the
- * whole timeout; the writer then fails with an I/O error and the job falls back.
+ * reading would block us forever. One daemon thread per process watches every open connection and closes the
+ * socket whose write has been blocked for the whole timeout; the writer then fails with an I/O error and the
+ * job falls back. (One watcher, not one per connection: a resident process runs many jobs.)
  */
-final class WriteGuard implements Runnable {
+final class WriteGuard {
+    private static final Set<WriteGuard> ACTIVE = ConcurrentHashMap.newKeySet();
+    private static final Object WATCHER_LOCK = new Object();
+    private static Thread watcher;
+
     private final Socket socket;
     private final long timeoutNanos;
-    private final Thread thread;
     private volatile long writeStarted; // System.nanoTime() of the blocked write, 0 when idle
-    private volatile boolean stopped;
     private volatile boolean fired;
 
     WriteGuard(Socket socket, Duration timeout) {
         this.socket = socket;
         this.timeoutNanos = timeout.toNanos();
-        this.thread = new Thread(this, "distcc-write-guard");
-        thread.setDaemon(true);
-        thread.start();
+        ACTIVE.add(this);
+        synchronized (WATCHER_LOCK) {
+            if (watcher == null) {
+                watcher = new Thread(new Watcher(), "distcc-write-guard");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
+        }
     }
 
     OutputStream wrap(OutputStream out) {
@@ -43,30 +53,46 @@ final class WriteGuard implements Runnable {
         };
     }
 
-    @Override
-    public void run() {
-        long tick = Math.max(1_000_000L, Math.min(timeoutNanos / 4, 1_000_000_000L));
-        while (!stopped) {
-            try {
-                Thread.sleep(Duration.ofNanos(tick));
-            } catch (InterruptedException e) {
-                return;
-            }
-            long started = writeStarted;
-            if (started != 0 && System.nanoTime() - started > timeoutNanos) {
-                fired = true;
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing is the point
-                }
-                return;
-            }
+    /** Closes the socket when its current write has been blocked past the timeout; true when it did. */
+    private boolean check(long now) {
+        long started = writeStarted;
+        if (started == 0 || now - started <= timeoutNanos) {
+            return false;
         }
+        fired = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is the point
+        }
+        return true;
     }
 
     void stop() {
-        stopped = true;
-        thread.interrupt();
+        ACTIVE.remove(this);
+    }
+
+    /** Wakes a few times per shortest timeout (at most once a second) and checks every open connection. */
+    private static final class Watcher implements Runnable {
+        @Override
+        public void run() {
+            while (true) {
+                long tick = 1_000_000_000L;
+                for (WriteGuard g : ACTIVE) {
+                    tick = Math.min(tick, Math.max(1_000_000L, g.timeoutNanos / 4));
+                }
+                try {
+                    Thread.sleep(Duration.ofNanos(tick));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                for (WriteGuard g : ACTIVE) {
+                    if (g.check(now)) {
+                        ACTIVE.remove(g);
+                    }
+                }
+            }
+        }
     }
 }

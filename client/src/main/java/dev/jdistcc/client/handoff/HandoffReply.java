@@ -26,6 +26,20 @@ public sealed interface HandoffReply {
         }
     }
 
+    /**
+     * The launcher must run this preprocessor command to the end (after setting these environment variables)
+     * with stdin from /dev/null, stdout to {@code output} and stderr to its own, and send back its exit code.
+     */
+    record Preprocess(Map<String, String> env, List<String> argv, String output) implements HandoffReply {
+        public Preprocess {
+            env = Map.copyOf(env);
+            argv = List.copyOf(argv);
+            if (argv.isEmpty() || output.isEmpty() || output.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a preprocessor command and an output file are needed");
+            }
+        }
+    }
+
     /** Frames as read by jdistcc-launch.c: type byte, u32 big-endian length, payload. */
     default void write(OutputStream out) throws IOException {
         switch (this) {
@@ -37,18 +51,26 @@ public sealed interface HandoffReply {
                 writeInt(out, 4);
                 out.write(x);
             }
-            case RunLocally r -> {
-                StringBuilder sb = new StringBuilder();
-                r.env().forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
-                sb.append('\0');
-                r.argv().forEach(a -> sb.append(a).append('\0'));
-                byte[] payload = sb.toString().getBytes(StandardCharsets.UTF_8);
-                out.write('L');
-                writeInt(out, payload.length);
-                out.write(payload);
-            }
+            case RunLocally r -> command(out, 'L', r.env(), null, r.argv());
+            case Preprocess p -> command(out, 'P', p.env(), p.output(), p.argv());
         }
         out.flush();
+    }
+
+    /** 'L' and 'P': NUL-terminated items: K=V settings, an empty item, ['P': the output file], then argv. */
+    private static void command(OutputStream out, char type, Map<String, String> env, String output,
+                                List<String> argv) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        env.forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
+        sb.append('\0');
+        if (output != null) {
+            sb.append(output).append('\0');
+        }
+        argv.forEach(a -> sb.append(a).append('\0'));
+        byte[] payload = sb.toString().getBytes(StandardCharsets.UTF_8);
+        out.write(type);
+        writeInt(out, payload.length);
+        out.write(payload);
     }
 
     /** An output frame ('O' stdout, 'E' stderr); nothing for an empty payload. */

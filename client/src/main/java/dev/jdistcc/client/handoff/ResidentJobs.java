@@ -18,7 +18,7 @@ import java.util.Map;
  * ({@link DistccMain#run(Invocation, PrintStream, PrintStream, Invocation.Hooks)}) with the launcher's argv,
  * environment, directory, umask and pid. Distributable jobs run here with their output captured for the
  * launcher; every local run (jobs that must be local, fallbacks, localhost slots) is handed back to the
- * launcher, which execs it while the slot stays held here.
+ * launcher, which execs it while the slot stays held here, and the launcher runs each job's preprocessor.
  */
 public final class ResidentJobs implements HandoffServer.JobRunner {
     private final Placement placement;
@@ -43,19 +43,37 @@ public final class ResidentJobs implements HandoffServer.JobRunner {
         return code;
     }
 
-    /** A local run is exec'd by the launcher; only the environment settings that differ from its own are sent. */
+    /**
+     * Local runs are exec'd by the launcher, and it runs the preprocessors too (a child of a small C process
+     * costs far less than one of a JVM); only the environment settings that differ from its own are sent.
+     */
     private record HandBack(HandoffServer.Session session, Map<String, String> launcherEnv) implements LocalRunner {
         @Override
         public int run(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv)
                 throws IOException, InterruptedException {
+            session.runLocally(changed(childEnv), argv);
+            return UNKNOWN_EXIT;
+        }
+
+        @Override
+        public boolean runsPreprocessor() {
+            return true;
+        }
+
+        @Override
+        public int preprocess(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv, Path output)
+                throws IOException, InterruptedException {
+            return session.preprocess(changed(childEnv), argv, output);
+        }
+
+        private Map<String, String> changed(Map<String, String> childEnv) {
             Map<String, String> changed = new HashMap<>();
             for (Map.Entry<String, String> e : childEnv.entrySet()) {
                 if (!e.getValue().equals(launcherEnv.get(e.getKey()))) {
                     changed.put(e.getKey(), e.getValue());
                 }
             }
-            session.runLocally(changed, argv);
-            return UNKNOWN_EXIT;
+            return changed;
         }
     }
 }
