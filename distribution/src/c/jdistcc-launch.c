@@ -17,11 +17,12 @@
  *             'L' run locally: NUL-terminated items: "K=V" environment settings, an empty item, then argv
  *             'P' run a preprocessor: like 'L' but with the output file between the empty item and argv
  *   The launcher buffers 'O' and 'E' and prints them on 'X', 'L' or 'P', so a hub that dies mid-answer
- *   never leaves half an answer printed. On 'L' it execs the command with the connection still open (not
- *   close-on-exec): the hub learns that the local run ended when the last holder of the socket exits,
- *   and keeps the job's slot locked until then. On 'P' it runs the command as a child (stdin /dev/null,
- *   stdout to the file, stderr its own), sends back 'p' and the u32 exit code (128+signal), and reads on:
- *   the hub has cpp run here because a child of this small process is far cheaper than one of a JVM.
+ *   never leaves half an answer printed. On 'L' and 'P' it runs the command as its child and sends back
+ *   'l' or 'p' and the u32 exit code (128+signal), then reads on (the hub still sends the job's last
+ *   words and 'X'). 'L' (a job that must run here, or a fallback) keeps this process's stdin, stdout and
+ *   stderr; 'P' (the preprocessor of a distributed job: a child of this small process costs far less than
+ *   one of a JVM) gets stdin from /dev/null and stdout to the named file. While a child runs, the hub keeps
+ *   the job's slot locked, and termination signals sent to the launcher are passed on to the child.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -242,43 +243,54 @@ static char *apply_env(char *payload, uint32_t len, char ***args, int skip)
     return first;
 }
 
-/* 'L' frame: exec the command. The hub's socket stays open across the exec. */
-static void exec_local(int fd, char *payload, uint32_t len)
+static volatile pid_t running_child;
+
+static void pass_on(int sig)
 {
-    char **args;
-    int flags = fcntl(fd, F_GETFD);
-    if (flags >= 0)
-        fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
-    apply_env(payload, len, &args, 0);
-    execvp(args[0], args);
-    fprintf(stderr, "jdistcc: cannot run %s: %s\n", args[0], strerror(errno));
-    exit(110);
+    if (running_child > 0)
+        kill(running_child, sig);
 }
 
-/* 'P' frame: run the preprocessor in a child, stdout to the named file; returns its exit code. */
-static uint32_t run_preprocessor(char *payload, uint32_t len)
+/*
+ * 'L' and 'P' frames: runs the command as a child and returns its exit code (128+signal). With an output
+ * file ('P'), stdin is /dev/null and stdout goes to the file; otherwise the child has this process's stdio.
+ */
+static uint32_t run_child(char *payload, uint32_t len, int with_output)
 {
+    struct sigaction pass = { .sa_handler = pass_on }, old[4];
+    const int sigs[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    for (int i = 0; i < 4; i++)
+        sigaction(sigs[i], &pass, &old[i]);
     pid_t pid = fork();
-    if (pid < 0)
-        return 110;
     if (pid == 0) {
+        for (int i = 0; i < 4; i++)
+            sigaction(sigs[i], &old[i], NULL);
         char **args;
-        char *output = apply_env(payload, len, &args, 1);
-        int in = open("/dev/null", O_RDONLY);
-        int out = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0) {
-            fprintf(stderr, "jdistcc: cannot open %s: %s\n", output, strerror(errno));
-            _exit(110);
+        char *output = apply_env(payload, len, &args, with_output);
+        if (with_output) {
+            int in = open("/dev/null", O_RDONLY);
+            int out = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0) {
+                fprintf(stderr, "jdistcc: cannot open %s: %s\n", output, strerror(errno));
+                _exit(110);
+            }
         }
         execvp(args[0], args);
         fprintf(stderr, "jdistcc: cannot run %s: %s\n", args[0], strerror(errno));
         _exit(110);
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return 110;
-    return WIFEXITED(status) ? (uint32_t)WEXITSTATUS(status) : 128 + (uint32_t)WTERMSIG(status);
+    uint32_t code = 110;
+    if (pid > 0) {
+        int status;
+        running_child = pid;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        running_child = 0;
+        code = WIFEXITED(status) ? (uint32_t)WEXITSTATUS(status) : 128 + (uint32_t)WTERMSIG(status);
+    }
+    for (int i = 0; i < 4; i++)
+        sigaction(sigs[i], &old[i], NULL);
+    return code;
 }
 
 static void build_request(struct buf *b, int argc, char **argv)
@@ -317,6 +329,7 @@ static void flush_output(void)
 /* Relays the hub's answer. Returns only if the hub went away before finishing it. */
 static void relay(int fd, char **argv)
 {
+    int ran_local = -1;   /* the exit code of a command run for 'L', which must not run twice */
     for (;;) {
         unsigned char h[5];
         if (read_all(fd, h, 5) < 0)
@@ -333,13 +346,12 @@ static void relay(int fd, char **argv)
             flush_output();
             exit(len == 4 ? (int)((unsigned char)data[3]) : 100);
         case 'L':
-            flush_output();
-            exec_local(fd, data, len);
-            break;
         case 'P': {
             flush_output();
-            uint32_t code = run_preprocessor(data, len);
-            unsigned char r[5] = { 'p', code >> 24, code >> 16, code >> 8, code };
+            uint32_t code = run_child(data, len, h[0] == 'P');
+            unsigned char r[5] = { h[0] == 'P' ? 'p' : 'l', code >> 24, code >> 16, code >> 8, code };
+            if (h[0] == 'L')
+                ran_local = code > 255 ? 255 : (int)code;
             write_all(fd, r, 5);   /* a hub that is gone shows up as EOF on the next read */
             break;
         }
@@ -349,8 +361,13 @@ static void relay(int fd, char **argv)
         }
         free(data);
     }
-    /* The hub died (or was stopped) before answering: the job has not been reported, so run it again. */
+    /* The hub died (or was stopped) before answering. A command it had us run stands (it may have read
+       stdin or printed); otherwise the job has not been done, so run it again with the plain client. */
     close(fd);
+    if (ran_local >= 0) {
+        flush_output();
+        exit(ran_local);
+    }
     exec_plain(argv);
 }
 

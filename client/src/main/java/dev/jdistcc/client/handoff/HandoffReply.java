@@ -13,8 +13,8 @@ public sealed interface HandoffReply {
     record Finished(byte[] stdout, byte[] stderr, int exitCode) implements HandoffReply {}
 
     /**
-     * The launcher must exec this command itself (jobs that must be local, and fallbacks), after setting
-     * these environment variables, so stdin, the terminal, signals and the umask are the user's.
+     * The launcher must run this command itself (jobs that must be local, and fallbacks) with these
+     * environment variables set, so stdin, the terminal and the umask are the user's; it sends back the exit code.
      */
     record RunLocally(Map<String, String> env, List<String> argv) implements HandoffReply {
         public RunLocally {

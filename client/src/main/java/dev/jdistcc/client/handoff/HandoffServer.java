@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +36,7 @@ public final class HandoffServer implements AutoCloseable {
     public interface JobRunner {
         /**
          * Runs one job, writing the launcher's stdout and stderr to {@link Session#out()} and {@link Session#err()}.
-         * Returns the exit code, which is ignored once {@link Session#runLocally} was called.
+         * Returns the job's exit code.
          */
         int run(HandoffRequest request, Session session) throws Exception;
     }
@@ -46,15 +47,15 @@ public final class HandoffServer implements AutoCloseable {
 
         OutputStream err();
 
-        /** The launcher went away before the job ended (^C, make killed); its thread is also interrupted. */
+        /** The launcher went away before the job ended (^C, make killed); the job's thread is also interrupted. */
         boolean cancelled();
 
         /**
-         * Hands a command back to the launcher, which prints the output so far and execs it with these
-         * environment settings, keeping the connection open across the exec. Returns once the command and
-         * every process that inherited the connection have exited, so the caller can hold a slot meanwhile.
+         * Has the launcher run a command with its own stdin, stdout and stderr (and these environment
+         * settings), after printing the output so far. Returns the command's exit code (128+signal) once it
+         * has ended, so the caller holds the job's slot meanwhile.
          */
-        void runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException;
+        int runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException;
 
         /**
          * Has the launcher run a preprocessor to the end, its stdout to {@code output} and its stderr to the
@@ -171,9 +172,7 @@ public final class HandoffServer implements AutoCloseable {
         private final Thread job;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private final java.util.concurrent.BlockingQueue<Integer> cppCodes = new java.util.concurrent.LinkedBlockingQueue<>();
-        private volatile boolean handedBack;
+        private final BlockingQueue<Integer> codes = new LinkedBlockingQueue<>();
         private volatile boolean cancelled;
         private boolean done;
 
@@ -184,30 +183,29 @@ public final class HandoffServer implements AutoCloseable {
         }
 
         /**
-         * The only reader after the request: the launcher sends nothing but the exit codes of preprocessors
-         * it ran ('p', u32), so a read returning EOF means it (or the command it exec'd) ended.
+         * The only reader after the request: the launcher sends nothing but the exit codes of commands it ran
+         * for the job ('l' or 'p', u32), so a read returning EOF means it went away.
          */
         void watch() {
             try {
                 int type;
-                while ((type = in.read()) == 'p') {
+                while ((type = in.read()) == 'p' || type == 'l') {
                     byte[] code = in.readNBytes(4);
                     if (code.length < 4) {
                         break;
                     }
-                    cppCodes.add((code[0] & 0xff) << 24 | (code[1] & 0xff) << 16 | (code[2] & 0xff) << 8 | code[3] & 0xff);
+                    codes.add((code[0] & 0xff) << 24 | (code[1] & 0xff) << 16 | (code[2] & 0xff) << 8 | code[3] & 0xff);
                 }
             } catch (IOException ignored) {
                 // closed by us when the job is done
             }
             synchronized (this) {
-                if (!handedBack && !done) {
+                if (!done) {
                     cancelled = true;
                     job.interrupt();
                 }
             }
-            cppCodes.add(GONE);
-            closed.countDown();
+            codes.add(GONE);
         }
 
         /** In the job's thread once the runner returned: no interrupt may reach the pooled thread after this. */
@@ -234,29 +232,29 @@ public final class HandoffServer implements AutoCloseable {
         }
 
         @Override
-        public void runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException {
-            if (handedBack) {
-                throw new IllegalStateException("the job was already handed back to its launcher");
-            }
-            handedBack = true;
-            send(pending(new HandoffReply.RunLocally(env, argv)));
-            closed.await();
+        public int runLocally(Map<String, String> env, List<String> argv) throws IOException, InterruptedException {
+            return command(new HandoffReply.RunLocally(env, argv));
         }
 
         @Override
         public int preprocess(Map<String, String> env, List<String> argv, Path output)
                 throws IOException, InterruptedException {
-            send(pending(new HandoffReply.Preprocess(env, argv, output.toString())));
-            int code = cppCodes.take();
+            return command(new HandoffReply.Preprocess(env, argv, output.toString()));
+        }
+
+        /** Sends the output so far and a command; waits for the launcher to report its exit code. */
+        private int command(HandoffReply c) throws IOException, InterruptedException {
+            send(pending(c));
+            int code = codes.take();
             if (code == GONE) {
-                cppCodes.add(GONE);
-                throw new IOException("the launcher went away while preprocessing");
+                codes.add(GONE);
+                throw new IOException("the launcher went away while running " + c.getClass().getSimpleName());
             }
             return code;
         }
 
         void finish(int code) throws IOException {
-            if (!handedBack && !cancelled) {
+            if (!cancelled) {
                 send(pending(null));
                 ByteArrayOutputStream x = new ByteArrayOutputStream();
                 new HandoffReply.Finished(new byte[0], new byte[0], code).write(x);

@@ -18,7 +18,8 @@ import java.util.Map;
  * ({@link DistccMain#run(Invocation, PrintStream, PrintStream, Invocation.Hooks)}) with the launcher's argv,
  * environment, directory, umask and pid. Distributable jobs run here with their output captured for the
  * launcher; every local run (jobs that must be local, fallbacks, localhost slots) is handed back to the
- * launcher, which execs it while the slot stays held here, and the launcher runs each job's preprocessor.
+ * launcher, which runs it with its own stdin and terminal while the slot stays held here, and the launcher
+ * runs each job's preprocessor.
  */
 public final class ResidentJobs implements HandoffServer.JobRunner {
     private final Placement placement;
@@ -44,15 +45,15 @@ public final class ResidentJobs implements HandoffServer.JobRunner {
     }
 
     /**
-     * Local runs are exec'd by the launcher, and it runs the preprocessors too (a child of a small C process
-     * costs far less than one of a JVM); only the environment settings that differ from its own are sent.
+     * Local runs are run by the launcher with its stdio, and so are the preprocessors (a child of a small C
+     * process costs far less than one of a JVM); only the environment settings that differ from its own are
+     * sent.
      */
     private record HandBack(HandoffServer.Session session, Map<String, String> launcherEnv) implements LocalRunner {
         @Override
         public int run(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv)
                 throws IOException, InterruptedException {
-            session.runLocally(changed(childEnv), argv);
-            return UNKNOWN_EXIT;
+            return session.runLocally(changed(childEnv), argv);
         }
 
         @Override

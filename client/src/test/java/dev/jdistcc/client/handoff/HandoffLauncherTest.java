@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,25 +63,58 @@ class HandoffLauncherTest {
     }
 
     @Test
-    void runLocallyPrintsEarlierOutputExecsTheCommandAndReturnsWhenItHasEnded(@TempDir Path dir) throws Exception {
+    void runLocallyPrintsEarlierOutputRunsTheCommandAndReportsItsExitCode(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("s/hub.sock");
-        Path marker = dir.resolve("ran");
-        AtomicBoolean ranBeforeReturn = new AtomicBoolean();
-        java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger reported = new AtomicInteger(-1);
         try (HandoffServer s = HandoffServer.start(sock, (req, session) -> {
             session.err().write("note\n".getBytes());
-            session.runLocally(Map.of("JDISTCC_TEST_VAR", "v1"),
-                    List.of("sh", "-c", "echo \"$JDISTCC_TEST_VAR\"; touch '" + marker + "'; exit 7"));
-            ranBeforeReturn.set(Files.exists(marker));
-            returned.countDown();
-            return 0;
+            reported.set(session.runLocally(Map.of("JDISTCC_TEST_VAR", "v1"),
+                    List.of("sh", "-c", "echo \"$JDISTCC_TEST_VAR\"; read line; echo \"$line\"; exit 7")));
+            session.err().write("after\n".getBytes());
+            return reported.get() + 1;
         })) {
             Process p = launch(sock, "-c", "x.c");
-            assertEquals(7, p.waitFor());
-            assertEquals("v1\n", new String(p.getInputStream().readAllBytes()));
-            assertEquals("note\n", new String(p.getErrorStream().readAllBytes()));
-            assertTrue(returned.await(60, java.util.concurrent.TimeUnit.SECONDS), "runLocally returned");
+            try (var in = p.getOutputStream()) {
+                in.write("from stdin\n".getBytes());
+            }
+            assertEquals(8, p.waitFor());
+            assertEquals("v1\nfrom stdin\n", new String(p.getInputStream().readAllBytes()));
+            assertEquals("note\nafter\n", new String(p.getErrorStream().readAllBytes()));
         }
-        assertTrue(ranBeforeReturn.get(), "runLocally returned only after the command had run");
+        assertEquals(7, reported.get());
+    }
+
+    @Test
+    void preprocessRunsTheCommandWithItsOutputInAFile(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("s/hub.sock");
+        Path out = dir.resolve("cpp.out");
+        try (HandoffServer s = HandoffServer.start(sock, (req, session) ->
+                session.preprocess(Map.of(), List.of("sh", "-c", "echo preprocessed; echo cpp-warning >&2; exit 3"), out))) {
+            Process p = launch(sock, "-c", "x.c");
+            assertEquals(3, p.waitFor());
+            assertEquals("", new String(p.getInputStream().readAllBytes()));
+            assertEquals("cpp-warning\n", new String(p.getErrorStream().readAllBytes()));
+        }
+        assertEquals("preprocessed\n", Files.readString(out));
+    }
+
+    @Test
+    void aLauncherWhoseHubDiesWithoutAnsweringRunsThePlainClient(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("s/hub.sock");
+        Path bin = launcher.getParent();
+        Path plain = bin.resolve("distcc");
+        Files.writeString(plain, "#!/bin/sh\necho \"plain client ran as $JDISTCC_ARGV0 with $*\"\n");
+        Files.setPosixFilePermissions(plain, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (HandoffServer s = HandoffServer.start(sock, (req, session) -> {
+            session.err().write("never shown\n".getBytes());
+            throw new IOException("the hub fails");
+        })) {
+            Process p = launch(sock, "-c", "x.c");
+            assertEquals(0, p.waitFor());
+            assertEquals("plain client ran as " + launcher + " with -c x.c\n", new String(p.getInputStream().readAllBytes()));
+            assertEquals("", new String(p.getErrorStream().readAllBytes()));
+        } finally {
+            Files.delete(plain);
+        }
     }
 }

@@ -84,6 +84,17 @@ final class ServeCommand implements Callable<Integer> {
         if (resident.isEmpty() && onDemand) {
             return 0; // another hub got there first
         }
+        if (resident.isPresent()) {
+            // On SIGTERM too, remove the socket and pid file (a stale socket only costs launchers a retry).
+            ResidentHub rh = resident.get();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    rh.close();
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+            }));
+        }
         try (AutoCloseable r = resident.isPresent() ? resident.get() : () -> { };
              AutoCloseable http = noHttp ? () -> { } : startHttp(out, resident)) {
             say(out, resident.isPresent() ? "compile jobs: " + sock : "another hub serves " + sock + "; serving HTTP only");

@@ -23,6 +23,7 @@ public final class ResidentHub implements AutoCloseable {
     private final Path pidFile;
     private final HandoffServer server;
     private final ResidentScheduler scheduler;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ResidentHub(FileChannel lockChannel, Path pidFile, HandoffServer server, ResidentScheduler scheduler) {
         this.lockChannel = lockChannel;
@@ -64,10 +65,10 @@ public final class ResidentHub implements AutoCloseable {
             return Optional.empty();
         }
         try {
+            Path pid = dir.resolve(socket.getFileName() + ".pid");
+            Files.writeString(pid, ProcessHandle.current().pid() + "\n"); // before the socket: whoever sees it finds the pid
             ResidentScheduler scheduler = new ResidentScheduler(config);
             HandoffServer server = HandoffServer.start(socket, new ResidentJobs(scheduler));
-            Path pid = dir.resolve(socket.getFileName() + ".pid");
-            Files.writeString(pid, ProcessHandle.current().pid() + "\n");
             return Optional.of(new ResidentHub(ch, pid, server, scheduler));
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -88,8 +89,12 @@ public final class ResidentHub implements AutoCloseable {
         return server.idleNanos();
     }
 
+    /** Idempotent: a second close (the shutdown hook after a normal exit) must not touch a successor's socket. */
     @Override
     public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.close();
             Files.deleteIfExists(pidFile);

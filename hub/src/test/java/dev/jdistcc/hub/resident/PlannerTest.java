@@ -1,0 +1,106 @@
+package dev.jdistcc.hub.resident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The placement decision alone: hosts with slots free at given times and a speed in bytes per millisecond. */
+class PlannerTest {
+    static final long NOW = 1_000_000_000L;
+    static final long MS = 1_000_000L;
+
+    /** A host whose slots free up at these offsets from now (0: free now), doing {@code bytesPerMs}. */
+    static Planner.HostPlan host(String key, int order, double bytesPerMs, long... freeInMs) {
+        long[] at = new long[freeInMs.length];
+        int busy = 0;
+        for (int i = 0; i < at.length; i++) {
+            at[i] = NOW + freeInMs[i] * MS;
+            busy += freeInMs[i] > 0 ? 1 : 0;
+        }
+        return new Planner.HostPlan(key, at, bytes -> (long) (bytes / bytesPerMs * MS), (double) busy / at.length, order);
+    }
+
+    static Map<String, Planner.HostPlan> hosts(Planner.HostPlan... hs) {
+        Map<String, Planner.HostPlan> m = new LinkedHashMap<>();
+        for (Planner.HostPlan h : hs) {
+            m.put(h.key, h);
+        }
+        return m;
+    }
+
+    static List<Planner.Waiting> queue(int jobs, long bytes, String... candidates) {
+        List<Planner.Waiting> q = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            q.add(new Planner.Waiting(bytes, List.of(candidates)));
+        }
+        return q;
+    }
+
+    @Test
+    void fastHostIsPreferredOverASlowerOneListedFirst() {
+        var hs = hosts(host("slow", 0, 100, 0), host("fast", 1, 1000, 0));
+        assertEquals("fast", Planner.choose(NOW, queue(1, 100_000, "slow", "fast"), hs));
+    }
+
+    @Test
+    void amongEquallyFastHostsTheIdlerOneIsPreferred() {
+        var hs = hosts(host("busy", 0, 1000, 500, 0), host("idle", 1, 1000, 0, 0));
+        assertEquals("idle", Planner.choose(NOW, queue(1, 100_000, "busy", "idle"), hs));
+    }
+
+    @Test
+    void equalHostsKeepDistccListOrder() {
+        var hs = hosts(host("a", 0, 1000, 0), host("b", 1, 1000, 0));
+        assertEquals("a", Planner.choose(NOW, queue(1, 100_000, "a", "b"), hs));
+    }
+
+    @Test
+    void nearTheEndTheSlowHostIsSkippedWhenAFastSlotFreesSooner() {
+        // fast: free in 50 ms, then 100 ms for the job (150 ms); slow: free now but 1000 ms for the job.
+        var hs = hosts(host("fast", 0, 1000, 50), host("slow", 1, 100, 0));
+        assertNull(Planner.choose(NOW, queue(1, 100_000, "fast", "slow"), hs), "waits for the fast slot");
+    }
+
+    @Test
+    void duringTheBuildTheQueueTailGoesToTheSlowHostOnceFastSlotsAreSpokenFor() {
+        // Ten jobs wait; the fast host's one slot is reserved job after job (100 ms each), so the tenth job
+        // would finish there after ~1 s, later than on the idle slow host (1000 ms): it takes the slow host.
+        var hs = hosts(host("fast", 0, 1000, 50), host("slow", 1, 100, 0));
+        List<Planner.Waiting> q = queue(10, 100_000, "fast", "slow");
+        assertNull(Planner.choose(NOW, q.subList(0, 1), hs(hs)), "the head waits for the fast host");
+        assertEquals("slow", Planner.choose(NOW, q, hs(hs)));
+    }
+
+    @Test
+    void aJobWaitsWhenEverySlotIsBusy() {
+        var hs = hosts(host("a", 0, 1000, 30, 40), host("b", 1, 1000, 20));
+        assertNull(Planner.choose(NOW, queue(1, 100_000, "a", "b"), hs));
+    }
+
+    @Test
+    void aHostWhoseFreeSlotsAreHeldElsewhereIsNotChosen() {
+        Planner.HostPlan held = new Planner.HostPlan("held", new long[] {Long.MAX_VALUE},
+                bytes -> bytes * MS / 10_000, 0, 0);
+        var hs = hosts(held, host("other", 1, 100, 0));
+        assertEquals("other", Planner.choose(NOW, queue(1, 100_000, "held", "other"), hs));
+    }
+
+    @Test
+    void aSecondJobDoesNotTakeTheSlotTheFirstIsAboutToGet() {
+        var hs = hosts(host("only", 0, 1000, 0));
+        assertEquals("only", Planner.choose(NOW, queue(1, 100_000, "only"), hs(hosts(host("only", 0, 1000, 0)))));
+        assertNull(Planner.choose(NOW, queue(2, 100_000, "only"), hs), "the second job waits behind the first");
+    }
+
+    /** A fresh copy: choose() writes reservations into the plans it is given. */
+    private static Map<String, Planner.HostPlan> hs(Map<String, Planner.HostPlan> in) {
+        Map<String, Planner.HostPlan> m = new LinkedHashMap<>();
+        in.forEach((k, h) -> m.put(k, new Planner.HostPlan(h.key, h.freeAt, h.estimate, h.load, h.order)));
+        return m;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.jdistcc.hub.resident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jdistcc.client.HostSpec;
+import dev.jdistcc.client.Placement;
+import dev.jdistcc.client.SlotLocks;
+import dev.jdistcc.client.StateFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The resident scheduler with real distcc lock files (fcntl) in a temporary DISTCC_DIR. */
+class ResidentSchedulerTest {
+    @TempDir
+    Path dir;
+    final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
+
+    static HostSpec.Tcp tcp(int port, int slots) {
+        return new HostSpec.Tcp("127.0.0.1:" + port + "/" + slots, "127.0.0.1", port, slots, HostSpec.HostOptions.NONE);
+    }
+
+    ResidentScheduler scheduler() {
+        return new ResidentScheduler(ResidentScheduler.Config.defaults(), clock::get);
+    }
+
+    SlotLocks.Lease acquire(ResidentScheduler s, long bytes, HostSpec... hosts) throws Exception {
+        return s.acquire(new Placement.Job("x.c", bytes), List.of(hosts), new SlotLocks(dir.resolve("lock")),
+                new StateFile(dir.resolve("state"), 1));
+    }
+
+    @Test
+    void concurrentJobsNeverExceedAHostsSlots() throws Exception {
+        ResidentScheduler s = new ResidentScheduler(ResidentScheduler.Config.defaults());
+        HostSpec.Tcp host = tcp(3632, 2);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Future<?>> jobs = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 16; i++) {
+                jobs.add(pool.submit(() -> {
+                    try (SlotLocks.Lease l = acquire(s, 10_000, host)) {
+                        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                        Thread.sleep(5);
+                        inFlight.decrementAndGet();
+                        s.finished(new Placement.Outcome(l.host(), 10_000, 5_000_000, Placement.Kind.COMPILED));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : jobs) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        assertTrue(most.get() <= 2, "at most 2 jobs at once on a /2 host, saw " + most.get());
+    }
+
+    @Test
+    void aSlotLockedByAnotherProcessIsLeftToIt() throws Exception {
+        HostSpec.Tcp host = tcp(3632, 2);
+        Path lockFile = dir.resolve("lock").resolve(SlotLocks.fileName(host, 0));
+        java.nio.file.Files.createDirectories(lockFile.getParent());
+        // Another process holds slot 0 with fcntl, as a stock distcc client would.
+        Process other = new ProcessBuilder("python3", "-c", "import fcntl,sys\nf=open(sys.argv[1],'w')\n"
+                + "fcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\nsys.stdin.read()", lockFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String line = new String(other.getInputStream().readNBytes(7), StandardCharsets.UTF_8);
+            assertEquals("locked\n", line, "python3 holds the lock (apt-get install python3)");
+            ResidentScheduler s = scheduler();
+            try (SlotLocks.Lease l = acquire(s, 10_000, host)) {
+                assertEquals(1, l.slot());
+            }
+        } finally {
+            other.getOutputStream().close();
+            other.waitFor(30, TimeUnit.SECONDS);
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aMeasuredFasterHostIsPreferredOverTheFirstListed() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp slow = tcp(1001, 2);
+        HostSpec.Tcp fast = tcp(1002, 2);
+        s.finished(new Placement.Outcome(slow, 100_000, Duration.ofMillis(1000).toNanos(), Placement.Kind.COMPILED));
+        s.finished(new Placement.Outcome(fast, 100_000, Duration.ofMillis(100).toNanos(), Placement.Kind.COMPILED));
+        try (SlotLocks.Lease l = acquire(s, 50_000, slow, fast)) {
+            assertEquals(fast, l.host());
+        }
+    }
+
+    @Test
+    void aHostThatFailedIsAvoidedUntilItsCooldownEnds() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = tcp(1001, 1);
+        HostSpec.Tcp b = tcp(1002, 1);
+        s.finished(new Placement.Outcome(a, 10_000, 1_000_000, Placement.Kind.FAILED));
+        try (SlotLocks.Lease l = acquire(s, 10_000, a, b)) {
+            assertEquals(b, l.host(), "a is cooling down");
+        }
+        clock.addAndGet(ResidentScheduler.Config.defaults().cooldown().toNanos() + 1);
+        try (SlotLocks.Lease l = acquire(s, 10_000, a, b)) {
+            assertEquals(a, l.host(), "a is back after its cooldown");
+        }
+    }
+
+    @Test
+    void whenEveryHostIsCoolingDownTheJobIsCompiledHere() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = tcp(1001, 1);
+        s.finished(new Placement.Outcome(a, 10_000, 1_000_000, Placement.Kind.FAILED));
+        try (SlotLocks.Lease l = acquire(s, 10_000, a)) {
+            assertInstanceOf(HostSpec.Local.class, l.host());
+        }
+    }
+
+    @Test
+    void theStallBoundIsEightTimesTheExpectedTimeAndAtLeastTheMinimum() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp h = tcp(1001, 1);
+        s.finished(new Placement.Outcome(h, 1_000_000, Duration.ofSeconds(10).toNanos(), Placement.Kind.COMPILED));
+        // measured 100 bytes/ms: 1 MB is expected to take 10 s, so it may take 80 s before counting as stalled
+        assertEquals(Duration.ofSeconds(80), s.replyTimeout(h, 1_000_000, Duration.ofSeconds(300)));
+        assertEquals(Duration.ofSeconds(20), s.replyTimeout(h, 1_000, Duration.ofSeconds(300)), "the minimum");
+        assertEquals(Duration.ofSeconds(60), s.replyTimeout(h, 1_000_000, Duration.ofSeconds(60)),
+                "never longer than DISTCC_IO_TIMEOUT");
+    }
+
+    @Test
+    void aWaitingJobTakesTheSlotAsSoonAsAnotherJobReleasesIt() throws Exception {
+        ResidentScheduler s = new ResidentScheduler(ResidentScheduler.Config.defaults());
+        HostSpec.Tcp host = tcp(1001, 1);
+        SlotLocks.Lease first = acquire(s, 10_000, host);
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<Integer> second = pool.submit(() -> {
+                try (SlotLocks.Lease l = acquire(s, 10_000, host)) {
+                    return l.slot();
+                }
+            });
+            first.close();
+            assertEquals(0, second.get(120, TimeUnit.SECONDS));
+        }
+    }
+}
