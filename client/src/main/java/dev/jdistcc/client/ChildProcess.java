@@ -45,7 +45,10 @@ final class ChildProcess {
         Map<String, String> e = pb.environment();
         e.clear();
         e.putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        // A command run locally with the user's stdio keeps the user's stdin too (`gcc -E -x c -` reads it);
+        // the preprocessor writing to a file and captured jobs get /dev/null, as in distcc.
+        boolean userStdio = stdout == null && stdio == null;
+        pb.redirectInput(userStdio ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
         if (stdout != null) {
             pb.redirectOutput(stdout);
         } else if (stdio == null) {

@@ -62,8 +62,9 @@ public final class ImageBuilder {
                     k -> k.modules().cached(), k -> k.moduleFiles().size() + " modules, " + layerDetail(k.modules()));
             List<Path> jars = stepValue("server classpath", () -> AppClasspath.jars(plan, work.resolve("jars")),
                     j -> false, j -> j.size() + " jars");
-            Set<String> needed = stepValue("jdeps check", () -> AppClasspath.checkModules(plan, jars, work),
-                    n -> false, n -> "needs " + String.join(",", n));
+            Set<String> needed = stepValue("jdeps check", () -> AppClasspath.checkModules(plan, jars, cacheDir, work),
+                    n -> false, n -> "needs " + String.join(",", n) + (plan.runtime().jdepsIgnore().isEmpty() ? ""
+                            : "; deliberately left out: " + String.join(",", plan.runtime().jdepsIgnore())));
             RuntimeLayer.Runtime runtime = stepValue("runtime (jlink)", () -> RuntimeLayer.build(plan, cacheDir, cache),
                     r -> r.layer().cached(), r -> layerDetail(r.layer()));
             Layer base = stepValue("base layer", () -> BaseLayer.build(plan, debs, runtime.home(), cache),
@@ -72,8 +73,12 @@ public final class ImageBuilder {
                     Layer::cached, ImageBuilder::layerDetail);
             List<Layer> layers = List.of(kernel.modules(), base, runtime.layer(), app);
             Path initrd = concatenate(layers, work.resolve("initrd.img"));
+            Map<String, Path> bootPackages = new LinkedHashMap<>();
+            for (String name : plan.boot().packages()) {
+                bootPackages.put(name, debs.extract(plan.debs().get(name)));
+            }
             BootArtifacts artifacts = new BootArtifacts(plan.name(), kernel.vmlinuz(), initrd, plan.boot().cmdline(),
-                    plan.boot().timeoutSeconds(), plan.sourceDateEpoch());
+                    plan.boot().timeoutSeconds(), plan.sourceDateEpoch(), bootPackages, plan.boot().efi());
             Map<String, List<Path>> outputs = new LinkedHashMap<>();
             for (OutputWriter w : writers) {
                 Path scratch = Files.createDirectories(work.resolve("out-" + w.name()));

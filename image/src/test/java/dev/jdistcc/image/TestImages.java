@@ -2,20 +2,13 @@ package dev.jdistcc.image;
 
 import dev.jdistcc.image.plan.ImagePlan;
 import dev.jdistcc.image.plan.PlanParser;
-import dev.jdistcc.image.vm.BannerServer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Images shared by the test classes of one surefire JVM, built once each: the example plan at test
- * compression, and a bootable variant for the VM tests. The layer cache lives in target/, so only the
- * app layer is rebuilt between test runs.
+ * The example image, shared by the test classes of one surefire JVM and built once, at test compression.
+ * The layer cache lives in target/, so only the app layer is rebuilt between test runs.
  */
 public final class TestImages {
 
@@ -30,7 +23,6 @@ public final class TestImages {
     }
 
     private static Built example;
-    private static Built bootable;
 
     private TestImages() {}
 
@@ -46,41 +38,10 @@ public final class TestImages {
         return example;
     }
 
-    /**
-     * The example plan, with the server command replaced by {@link BannerServer} until the real distccd
-     * ({@code dev.jdistcc.server.DistccdMain}) is on main. Same runtime, layers and /init.
-     */
-    public static synchronized Built bootable() throws Exception {
-        if (bootable == null) {
-            Map<String, String> sets = new LinkedHashMap<>(fast());
-            List<String> cp = new ArrayList<>();
-            for (String e : Files.readString(Path.of("target/appliance.classpath")).strip().split(":")) {
-                cp.add(e);
-            }
-            cp.add(probeClasses().toString());
-            sets.put("app.classpath", String.join(" ", cp));
-            sets.put("init.command", "exec /opt/jdistcc/runtime/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-                    + "-XX:MaxRAMPercentage=25 -XX:-UsePerfData -Xshare:auto -cp '/opt/jdistcc/lib/*' "
-                    + BannerServer.class.getName() + " \"$JDISTCC_PORT\"");
-            bootable = build("bootable", sets, CACHE);
-        }
-        return bootable;
-    }
-
     public static Built build(String name, Map<String, String> overrides, Path cache) throws Exception {
         ImagePlan plan = PlanParser.parse(PLAN, overrides);
         Path out = Path.of("target/test-images", name).toAbsolutePath();
         BuildResult r = new ImageBuilder(cache, BuildListener.silent()).build(plan, out);
         return new Built(plan, r, out);
-    }
-
-    /** A class directory holding only the probe server, packed by the builder as probe-classes.jar. */
-    private static Path probeClasses() throws IOException {
-        String rel = BannerServer.class.getName().replace('.', '/') + ".class";
-        Path dir = Path.of("target/probe-classes").toAbsolutePath();
-        Path to = dir.resolve(rel);
-        Files.createDirectories(to.getParent());
-        Files.copy(Path.of("target/test-classes").resolve(rel), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return dir;
     }
 }

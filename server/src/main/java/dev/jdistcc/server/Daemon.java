@@ -1,6 +1,8 @@
 package dev.jdistcc.server;
 
+import dev.jdistcc.fetcher.SandboxPolicy;
 import dev.jdistcc.protocol.Limits;
+import dev.jdistcc.server.volunteer.Volunteer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -31,7 +33,9 @@ final class Daemon {
     private final java.io.PrintWriter out;
     private final java.io.PrintWriter err;
     private final Map<String, String> env = System.getenv();
+    private volatile PidFile pidFile;
     private ServerLog log = ServerLog.DISCARD;
+    private Volunteer volunteer;
 
     /** @param out the launcher's stdout (readiness line only); @param err where start-up problems are shown */
     Daemon(DistccdCommand opt, boolean inetdMode, java.io.PrintWriter out, java.io.PrintWriter err) {
@@ -61,13 +65,31 @@ final class Daemon {
             log.info("dcc_setup_daemon_path", "daemon's PATH is " + env.getOrDefault("PATH", ""));
         }
         Duration ioTimeout = ioTimeout();
+        ProcessPolicy policy = processPolicy();
+        volunteer = opt.volunteer == null ? null : openVolunteer(policy);
         CompileService service = new CompileService(
                 new CompileService.Settings(tmp, opt.jobLifetime > 0 ? Duration.ofSeconds(opt.jobLifetime) : null,
                         "1".equals(env.get("DISTCC_SAVE_TEMPS"))),
-                resolver(compilerEnv.getOrDefault("PATH", "")), processPolicy(), compilerEnv);
+                resolver(compilerEnv.getOrDefault("PATH", "")), policy, compilerEnv);
         Stats stats = new Stats();
         ConnectionHandler handler = new ConnectionHandler(service, acl, stats, log, Limits.DEFAULT, ioTimeout);
         return inetdMode ? serveInetd(handler) : serveStandalone(handler, acl, stats, tmp);
+    }
+
+    /**
+     * --hub: the toolchain cache and what an earlier run saved. Fetched compilers run as the daemon's compiler
+     * user too, so job directories (handed to that user) and the sandbox agree.
+     */
+    private Volunteer openVolunteer(ProcessPolicy policy) throws StartupFailure {
+        SandboxPolicy d = SandboxPolicy.DEFAULT;
+        SandboxPolicy sp = policy.dropsPrivileges() ? new SandboxPolicy(policy.uid(), policy.gid(), d.memoryBytes(),
+                d.cpuSeconds(), d.fileSizeBytes(), d.maxProcesses(), d.wallTimeout()) : d;
+        try {
+            return Volunteer.open(opt.volunteer, sp, log);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupFailure(StartupFailure.IO_ERROR, "cannot use the toolchain cache "
+                    + opt.volunteer.cacheDir() + ": " + e.getMessage());
+        }
     }
 
     private int serveInetd(ConnectionHandler handler) {
@@ -89,11 +111,21 @@ final class Daemon {
         ServerSocket listener = bind(opt.port);
         ServerSocket statsListener = opt.stats ? bind(opt.statsPort) : null;
         DaemonServer server = new DaemonServer(listener, jobs, handler, log);
+        Volunteer v = volunteer;
         StatsServer statsServer = statsListener == null ? null
-                : new StatsServer(statsListener, acl, stats, tmp, jobs, server::running);
-        PidFile pid = null;
+                : new StatsServer(statsListener, acl, stats, tmp, jobs, server::running,
+                        v == null ? () -> "" : v::statusLines);
+        installDrainHook(server, statsServer, v);
+        if (statsServer != null) {
+            Thread.ofPlatform().daemon().name("stats").start(statsServer::serve);
+        }
+        if (v != null) {
+            // Before the ready file: the toolchains are fetched and test-run first; a hub that cannot be used now
+            // is retried in the background and never stops the daemon.
+            v.start(listener.getLocalPort(), jobs);
+        }
         try {
-            pid = opt.pidFile == null ? null : PidFile.write(opt.pidFile);
+            pidFile = opt.pidFile == null ? null : PidFile.write(opt.pidFile);
             if (opt.readyFile != null) {
                 Files.writeString(opt.readyFile, "listening on " + describe(listener) + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
@@ -105,10 +137,6 @@ final class Daemon {
         log.info("dcc_standalone_server", Runtime.getRuntime().availableProcessors() + " CPUs online on this server");
         log.info("dcc_standalone_server", "allowing up to " + jobs + " active jobs");
         log.notice("dcc_log_daemon_started", "daemon started (jdistcc distccd " + Banner.version() + ")");
-        installDrainHook(server, statsServer, pid);
-        if (statsServer != null) {
-            Thread.ofPlatform().daemon().name("stats").start(statsServer::serve);
-        }
         if (opt.lifetime > 0) {
             Thread.ofVirtual().start(() -> {
                 try {
@@ -131,10 +159,18 @@ final class Daemon {
         return 0;
     }
 
-    private void installDrainHook(DaemonServer server, StatsServer statsServer, PidFile pid) {
+    /**
+     * SIGTERM: leave the hub's volunteer list first (so it stops sending jobs here), then drain. Installed before
+     * the start-up sync, so a SIGTERM during a long first fetch still ends cleanly.
+     */
+    private void installDrainHook(DaemonServer server, StatsServer statsServer, Volunteer v) {
         ServerLog l = log;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             l.notice("dcc_daemon_terminate", "terminating: waiting for " + server.running() + " running jobs");
+            if (v != null) {
+                v.close();
+            }
+            PidFile pid = pidFile;
             try {
                 server.drain();
                 if (statsServer != null) {
@@ -240,11 +276,23 @@ final class Daemon {
         }
         List<Path> dirs = new ArrayList<>(opt.masqueradeDirs);
         dirs.add(DEFAULT_MASQUERADE_DIR);
-        if (!opt.insecure && cmdList == null && dirs.stream().noneMatch(Daemon::nonEmptyDir)) {
+        boolean ownCompilers = opt.insecure || cmdList != null || dirs.stream().anyMatch(Daemon::nonEmptyDir);
+        if (volunteer != null) {
+            // The allow-list is the hub's manifest, plus the masquerade directories where there are any.
+            if (!ownCompilers) {
+                log.info("dcc_setup_daemon_path", "no masquerade directory: compiling only with the hub's toolchains");
+            }
+            return volunteer.resolver(ownCompilers ? pathResolver(dirs, cmdList, path) : null);
+        }
+        if (!ownCompilers) {
             throw new StartupFailure(StartupFailure.COMPILER_MISSING, dirs.getLast() + " not found or empty: create"
                     + " masquerade links there (update-distcc-symlinks), name another directory with --masquerade-dir,"
                     + " or pass --enable-tcp-insecure");
         }
+        return pathResolver(dirs, cmdList, path);
+    }
+
+    private CompilerResolver pathResolver(List<Path> dirs, CmdList cmdList, String path) {
         List<Path> search = new ArrayList<>();
         for (String p : path.split(":", -1)) {
             search.add(Path.of(p.isEmpty() ? "." : p));

@@ -1,5 +1,6 @@
 package dev.jdistcc.server;
 
+import dev.jdistcc.server.volunteer.VolunteerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,11 +83,35 @@ public final class DistccdCommand implements Callable<Integer> {
     @Option(names = "--ready-file", paramLabel = "FILE",
             description = "jdistcc: once listening, write \"listening on ADDRESS:PORT\" to this file")
     Path readyFile;
+    @Option(names = "--hub", paramLabel = "URL",
+            description = "jdistcc: volunteer for this hub: fetch its toolchains, compile with them in a sandbox, register")
+    String hub;
+    @Option(names = "--trust", paramLabel = "ed25519:KEY", description = "jdistcc: the hub's public key (jdistcc-hub key)")
+    String trust;
+    @Option(names = "--trust-file", paramLabel = "FILE", description = "jdistcc: read the hub's public key from this file")
+    Path trustFile;
+    @Option(names = "--toolchain-cache", paramLabel = "DIR",
+            description = "jdistcc: where fetched toolchains are kept (default /var/cache/jdistcc/toolchains as root)")
+    Path toolchainCache;
+    @Option(names = "--toolchain-cache-budget", paramLabel = "SIZE",
+            description = "jdistcc: most space fetched toolchains may take, like 8G (default 8G)")
+    String toolchainCacheBudget;
+    @Option(names = "--advertise-address", paramLabel = "HOST",
+            description = "jdistcc: address the hub gives clients for this volunteer (default: the one it sees)")
+    String advertiseAddress;
+    @Option(names = "--advertise-port", paramLabel = "PORT",
+            description = "jdistcc: port the hub gives clients for this volunteer (default: --port)")
+    Integer advertisePort;
+    @Option(names = "--volunteer-id", paramLabel = "ID",
+            description = "jdistcc: id to register under (default: made once and kept in the toolchain cache)")
+    String volunteerId;
     @Option(names = Detacher.CHILD_FLAG, hidden = true)
     boolean detachedChild;
     @Parameters(hidden = true, description = "ignored, as distccd ignores leftover words")
     List<String> leftovers = new ArrayList<>();
 
+    /** Built by {@link #validate()} when --hub is given. */
+    VolunteerConfig volunteer;
     private final String[] rawArgs;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -152,7 +177,22 @@ public final class DistccdCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        return null;
+        return validateVolunteer();
+    }
+
+    /** The --hub family: all or nothing, a key that parses, sizes and ports in range. */
+    private String validateVolunteer() {
+        if (hub == null) {
+            boolean stray = trust != null || trustFile != null || toolchainCache != null || toolchainCacheBudget != null
+                    || advertiseAddress != null || advertisePort != null || volunteerId != null;
+            return stray ? "--trust, --trust-file, --toolchain-cache*, --advertise-* and --volunteer-id need --hub" : null;
+        }
+        try {
+            volunteer = VolunteerOptions.parse(this);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     Severity level() {

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * distccd's --stats HTTP server (reference §3.10): for each allowed connection, one read of up to 1024 bytes
@@ -20,9 +21,20 @@ public final class StatsServer {
     private final HostProbe probe;
     private final int maxKids;
     private final IntSupplier currentLoad;
+    private final Supplier<String> extra;
 
     public StatsServer(ServerSocket listener, AccessList acl, Stats stats, java.nio.file.Path tmpDir, int maxKids,
                        IntSupplier currentLoad) {
+        this(listener, acl, stats, tmpDir, maxKids, currentLoad, () -> "");
+    }
+
+    /**
+     * @param extra text appended after distccd's {@code </distccstats>} block (a volunteer's hub status); readers
+     *              of the stock page stop at that tag
+     */
+    public StatsServer(ServerSocket listener, AccessList acl, Stats stats, java.nio.file.Path tmpDir, int maxKids,
+                       IntSupplier currentLoad, Supplier<String> extra) {
+        this.extra = extra;
         this.listener = listener;
         this.acl = acl;
         this.stats = stats;
@@ -45,7 +57,7 @@ public final class StatsServer {
                 } catch (SocketTimeoutException e) {
                     // distccd's read is non-blocking: answer whether or not a request has arrived
                 }
-                s.getOutputStream().write(page().getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(page().getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // a client that went away, or the listener closed
             }
@@ -54,7 +66,7 @@ public final class StatsServer {
 
     String page() {
         long now = System.currentTimeMillis();
-        return StatsPage.render(stats.snapshot(now), probe.probe(maxKids, currentLoad.getAsInt(), now));
+        return StatsPage.render(stats.snapshot(now), probe.probe(maxKids, currentLoad.getAsInt(), now)) + extra.get();
     }
 
     public void close() throws IOException {

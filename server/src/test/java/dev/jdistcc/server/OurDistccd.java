@@ -45,6 +45,12 @@ final class OurDistccd implements AutoCloseable {
      * Its TMPDIR is {@code dir/tmp} unless {@code env} sets one.
      */
     static OurDistccd start(Path dir, Map<String, String> env, String... extra) throws IOException, InterruptedException {
+        return start(dir, env, List.of(), extra);
+    }
+
+    /** The same with JVM options (system properties such as {@code jdistcc.libdir}). */
+    static OurDistccd start(Path dir, Map<String, String> env, List<String> jvmOptions, String... extra)
+            throws IOException, InterruptedException {
         Tools.openDir(dir.resolve("tmp"));
         int port = Tools.freePort();
         Path ready = dir.resolve("ready");
@@ -52,7 +58,7 @@ final class OurDistccd implements AutoCloseable {
                 "--listen", "127.0.0.1", "--log-file", dir.resolve("distccd.log").toString(), "--log-level", "info",
                 "--ready-file", ready.toString()));
         args.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(javaCommand(args.toArray(String[]::new)))
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions, args.toArray(String[]::new)))
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
         pb.environment().put("TMPDIR", dir.resolve("tmp").toString());

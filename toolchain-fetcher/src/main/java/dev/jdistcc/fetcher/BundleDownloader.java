@@ -59,7 +59,7 @@ final class BundleDownloader {
             boolean resumed = resp.statusCode() == 206 && resp.headers().firstValue("Content-Range")
                     .map(v -> v.startsWith("bytes " + have + "-")).orElse(false);
             if (resp.statusCode() != 200 && !resumed) {
-                throw new FetchException.HubUnreachable(url + " answered HTTP " + resp.statusCode(), null);
+                throw FetchException.HubUnreachable.status(url.toString(), resp.statusCode());
             }
             long start = resumed ? have : 0;
             listener.on(new FetchEvent.DownloadStarted(d, size, start));
@@ -141,7 +141,7 @@ final class BundleDownloader {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new FetchException.HubUnreachable("cannot reach " + url + ": " + e, e);
+            throw FetchException.HubUnreachable.of(url.toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchException.HubUnreachable("interrupted fetching " + url, e);

@@ -52,6 +52,23 @@ public sealed class FetchException extends Exception {
         public HubUnreachable(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /** "cannot reach URL: connection refused" rather than a bare exception class name. */
+        public static HubUnreachable of(String what, java.io.IOException e) {
+            String why = switch (e) {
+                case java.net.ConnectException c -> "connection refused" + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+                case java.net.http.HttpTimeoutException t -> "timed out";
+                case java.net.UnknownHostException u -> "unknown host " + u.getMessage();
+                default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            };
+            return new HubUnreachable("cannot reach " + what + ": " + why, e);
+        }
+
+        /** An error status; 503 is what a hub answers while it packages its first toolchains. */
+        public static HubUnreachable status(String what, int status) {
+            return new HubUnreachable(what + " answered HTTP " + status
+                    + (status == 503 ? " (the hub is still packaging its toolchains)" : ""), null);
+        }
     }
 
     /** No toolchain with that digest or compiler name for this machine in the trusted manifest. */

@@ -47,6 +47,14 @@ public record LaunchPlan(ToolchainDigest digest, String compilerName, List<Strin
         return sandbox.command(bundleRoot, jobDir, rewrittenArgv);
     }
 
+    /**
+     * For distccd: several writable directories (job directory, protocol-3 root) bound at their host paths and
+     * the compiler's working directory; argv[0] must be the driver.
+     */
+    public List<String> command(List<Path> writable, Path workDir, List<String> rewrittenArgv) throws IOException {
+        return sandbox.command(bundleRoot, writable, workDir, rewrittenArgv);
+    }
+
     /** Wall-clock deadline for the compile; kill the process (and thereby the sandbox) when it passes. */
     public Duration timeout() {
         return sandbox.policy().wallTimeout();

@@ -62,6 +62,15 @@ public final class Sandbox {
      * bound at its own host path, so argv may name inputs and outputs by their host paths.
      */
     public List<String> command(Path bundleRoot, Path jobDir, List<String> argv) throws IOException {
+        return command(bundleRoot, List.of(jobDir), jobDir, argv);
+    }
+
+    /**
+     * The same with several writable host directories (distccd's job directory, and for protocol 3 the mirror of
+     * the client's tree), each bound at its own path, and {@code workDir} (one of them or beneath) as the
+     * compiler's working directory.
+     */
+    public List<String> command(Path bundleRoot, List<Path> writable, Path workDir, List<String> argv) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.addAll(List.of(PRLIMIT.toString(), "--as=" + policy.memoryBytes(), "--cpu=" + policy.cpuSeconds(),
                 "--fsize=" + policy.fileSizeBytes(), "--nproc=" + policy.maxProcesses(), "--core=0", "--nofile=1024", "--"));
@@ -73,8 +82,11 @@ public final class Sandbox {
                 "--hostname", "jdistcc-sandbox", "--tmpfs", "/"));
         addBundle(cmd, bundleRoot.toAbsolutePath());
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
-        String job = jobDir.toAbsolutePath().toString();
-        cmd.addAll(List.of("--bind", job, job, "--chdir", job, "--remount-ro", "/", "--clearenv"));
+        for (Path w : writable) {
+            String dir = w.toAbsolutePath().toString();
+            cmd.addAll(List.of("--bind", dir, dir));
+        }
+        cmd.addAll(List.of("--chdir", workDir.toAbsolutePath().toString(), "--remount-ro", "/", "--clearenv"));
         for (Map.Entry<String, String> e : new TreeMap<>(ENV).entrySet()) {
             cmd.addAll(List.of("--setenv", e.getKey(), e.getValue()));
         }

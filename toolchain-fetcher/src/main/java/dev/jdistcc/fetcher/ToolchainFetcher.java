@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class ToolchainFetcher {
     private static final Duration MANIFEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final String SAVED_MANIFEST = "manifest.json";
     private final URI hub;
     private final TrustedKey key;
     private final ToolchainCache cache;
@@ -43,6 +45,8 @@ public final class ToolchainFetcher {
     private final BundleDownloader downloader;
     private final ConcurrentHashMap<ToolchainDigest, CompletableFuture<Void>> inflight = new ConcurrentHashMap<>();
     private final Semaphore parallelDownloads = new Semaphore(3);
+    /** Bundles refused for what they are (not for how the download went): not fetched again for this manifest. */
+    private final ConcurrentHashMap<ToolchainDigest, FetchException> refused = new ConcurrentHashMap<>();
     private volatile Manifest manifest;
 
     /** @param hub base URL of the hub, e.g. http://127.0.0.1:8080/ */
@@ -77,7 +81,11 @@ public final class ToolchainFetcher {
         try {
             key.verify(json, sig, "manifest from " + hub);
             Manifest m = ManifestCodec.read(new String(json, StandardCharsets.UTF_8));
+            if (!m.equals(manifest)) {
+                refused.clear(); // a new manifest may carry repaired bundles
+            }
             manifest = m;
+            save(json, sig);
             listener.on(new FetchEvent.ManifestLoaded(hub, m.toolchains().size(), m.forHost(hostArch).size()));
             return m;
         } catch (ToolchainException.BadSignature e) {
@@ -90,11 +98,50 @@ public final class ToolchainFetcher {
     }
 
     /**
+     * The manifest saved by the last successful {@link #refreshManifest()}, checked again against the trusted key:
+     * lets a restarted volunteer serve its cached toolchains while the hub is unreachable. Empty when there is
+     * none or it does not verify (another key, a damaged file); the hub's copy is then needed.
+     */
+    public Optional<Manifest> loadSavedManifest() {
+        Path json = cache.root().resolve(SAVED_MANIFEST);
+        Path sig = cache.root().resolve(SAVED_MANIFEST + ".sig");
+        try {
+            byte[] bytes = Files.readAllBytes(json);
+            key.verify(bytes, Files.readString(sig, StandardCharsets.US_ASCII), "saved manifest " + json);
+            Manifest m = ManifestCodec.read(new String(bytes, StandardCharsets.UTF_8));
+            if (manifest == null) {
+                manifest = m;
+            }
+            return Optional.of(m);
+        } catch (IOException | ToolchainException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void save(byte[] json, String sig) {
+        try {
+            Path dir = cache.root();
+            Path tmpJson = Files.createTempFile(dir.resolve("tmp"), "manifest", ".tmp");
+            Path tmpSig = Files.createTempFile(dir.resolve("tmp"), "manifest", ".tmp");
+            Files.write(tmpJson, json);
+            Files.writeString(tmpSig, sig, StandardCharsets.US_ASCII);
+            Files.move(tmpSig, dir.resolve(SAVED_MANIFEST + ".sig"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmpJson, dir.resolve(SAVED_MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // Only a convenience for restarts without the hub; the verified manifest is in memory.
+        }
+    }
+
+    /**
      * Startup: the manifest, then every toolchain for this machine in parallel. Failures of single toolchains
      * are reported as {@link FetchEvent.Failed} and skipped; the ready digests are returned.
      */
     public List<ToolchainDigest> syncAll() throws FetchException {
-        Manifest m = refreshManifest();
+        return syncAll(refreshManifest());
+    }
+
+    /** The same for a manifest the caller has just refreshed (to look at it first, e.g. against the budget). */
+    public List<ToolchainDigest> syncAll(Manifest m) {
         List<CompletableFuture<ToolchainDigest>> all = new ArrayList<>();
         for (ToolchainInfo t : m.forHost(hostArch)) {
             all.add(CompletableFuture.supplyAsync(() -> {
@@ -114,6 +161,10 @@ public final class ToolchainFetcher {
             Optional<ToolchainCache.Lease> hit = cache.lease(d);
             if (hit.isPresent()) {
                 return hit.get();
+            }
+            FetchException earlier = refused.get(d);
+            if (earlier != null) {
+                throw earlier;
             }
             CompletableFuture<Void> f = inflight.computeIfAbsent(d, k -> CompletableFuture.runAsync(() -> fetchAndInstall(k),
                     r -> Thread.ofVirtual().start(r)));
@@ -164,6 +215,9 @@ public final class ToolchainFetcher {
             Files.deleteIfExists(part);
             listener.on(new FetchEvent.Ready(d, new TreeSet<>(t.compilers().keySet())));
         } catch (FetchException e) {
+            if (isPermanent(e)) {
+                refused.put(d, e);
+            }
             listener.on(new FetchEvent.Failed(d, e));
             throw new Wrapped(e);
         } catch (IOException e) {
@@ -171,6 +225,20 @@ public final class ToolchainFetcher {
             listener.on(new FetchEvent.Failed(d, f));
             throw new Wrapped(f);
         }
+    }
+
+    /**
+     * Why this toolchain was refused for good under the current manifest (bad signature, digest mismatch, unsafe,
+     * too large, failed test run); empty when it was not, or only its download failed (retried on next use).
+     */
+    public Optional<FetchException> refusal(ToolchainDigest d) {
+        return Optional.ofNullable(refused.get(d));
+    }
+
+    private static boolean isPermanent(FetchException e) {
+        return e instanceof FetchException.Untrusted || e instanceof FetchException.DigestMismatch
+                || e instanceof FetchException.UnsafeBundle || e instanceof FetchException.TooLarge
+                || e instanceof FetchException.Unusable;
     }
 
     private void verifyStatement(ToolchainInfo t) throws FetchException.Untrusted {
@@ -187,7 +255,7 @@ public final class ToolchainFetcher {
                     HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 if (r.statusCode() != 200) {
-                    throw new FetchException.HubUnreachable(url + " answered HTTP " + r.statusCode(), null);
+                    throw FetchException.HubUnreachable.status(url.toString(), r.statusCode());
                 }
                 byte[] body = in.readNBytes(16 << 20);
                 if (in.read() >= 0) {
@@ -196,7 +264,7 @@ public final class ToolchainFetcher {
                 return body;
             }
         } catch (IOException e) {
-            throw new FetchException.HubUnreachable("cannot reach " + url + ": " + e, e);
+            throw FetchException.HubUnreachable.of(url.toString(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchException.HubUnreachable("interrupted fetching " + url, e);

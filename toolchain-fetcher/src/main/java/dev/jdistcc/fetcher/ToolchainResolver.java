@@ -26,17 +26,15 @@ public final class ToolchainResolver {
     }
 
     /**
-     * For a request carrying {@code TOOL}/{@code TSRC}: the toolchain with that digest. {@code ref.source()} may
-     * name another hub; only the configured hub is used (a different source is refused as unknown), since the
-     * trusted key belongs to it.
+     * For a request carrying {@code TOOL}/{@code TSRC}: the toolchain with that digest. {@code ref.source()} is only
+     * a hint: toolchains come from the configured hub alone, since the trusted key belongs to it. The same hub is
+     * often reached under different addresses (the client's loopback URL, a VM's forwarded address), and the
+     * digest pins the content, so a differently spelled source is not refused; a digest the configured hub does
+     * not offer is ({@link FetchException.UnknownToolchain}).
      */
     public LaunchPlan resolve(RequestHeader.ToolchainRef ref, List<String> argv) throws FetchException {
         if (!ToolchainDigest.isValid(ref.digest())) {
             throw new FetchException.UnknownToolchain("\"" + ref.digest() + "\" is not a toolchain digest");
-        }
-        if (!ref.source().isEmpty() && !sameHub(ref.source())) {
-            throw new FetchException.UnknownToolchain("toolchain source " + ref.source() + " is not this volunteer's hub "
-                    + fetcher.hub());
         }
         ToolchainDigest d = ToolchainDigest.parse(ref.digest());
         ToolchainInfo info = fetcher.info(d);
@@ -84,10 +82,5 @@ public final class ToolchainResolver {
         List<String> rewritten = new ArrayList<>(argv);
         rewritten.set(0, driver);
         return new LaunchPlan(info.digest(), argv.getFirst(), rewritten, lease.root(), sandbox, lease);
-    }
-
-    private boolean sameHub(String source) {
-        String a = source.endsWith("/") ? source : source + "/";
-        return a.equals(fetcher.hub().toString());
     }
 }

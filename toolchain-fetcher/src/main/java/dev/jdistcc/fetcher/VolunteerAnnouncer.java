@@ -117,7 +117,7 @@ public final class VolunteerAnnouncer implements AutoCloseable {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new FetchException.HubUnreachable("cannot reach the hub at " + url + ": " + e, e);
+            throw FetchException.HubUnreachable.of("the hub at " + url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FetchException.HubUnreachable("interrupted talking to " + url, e);

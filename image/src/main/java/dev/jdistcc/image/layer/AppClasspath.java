@@ -2,6 +2,7 @@ package dev.jdistcc.image.layer;
 
 import dev.jdistcc.image.ImageException;
 import dev.jdistcc.image.PlanException;
+import dev.jdistcc.image.deb.DebStore;
 import dev.jdistcc.image.exec.Exec;
 import dev.jdistcc.image.plan.ImagePlan;
 
@@ -56,22 +57,45 @@ public final class AppClasspath {
         return out;
     }
 
-    /** Fails if jdeps finds JDK modules the classpath needs that {@code runtime.modules} lacks. */
-    public static Set<String> checkModules(ImagePlan plan, List<Path> jars, Path workDir) throws ImageException {
+    /**
+     * Fails if jdeps finds JDK modules the classpath needs that {@code runtime.modules} lacks. jdeps takes
+     * seconds, so its answer is cached under {@code cacheRoot}, keyed by the jars' digests and the JDK.
+     */
+    public static Set<String> checkModules(ImagePlan plan, List<Path> jars, Path cacheRoot, Path workDir)
+            throws ImageException, IOException {
+        StringBuilder key = new StringBuilder("jdk=" + plan.runtime().jdkVersion() + "\n");
+        for (Path j : jars) {
+            key.append(j.getFileName()).append(' ').append(DebStore.sha256(j)).append('\n');
+        }
+        Path cached = cacheRoot.resolve("jdeps").resolve(LayerCache.digest(key.toString()).substring(0, 24) + ".txt");
+        String out;
+        if (Files.isRegularFile(cached)) {
+            out = Files.readString(cached).strip();
+        } else {
+            out = jdeps(plan, jars, workDir);
+            Files.createDirectories(cached.getParent());
+            Path tmp = Files.createTempFile(cached.getParent(), ".jdeps-", ".txt");
+            Files.writeString(tmp, out + "\n");
+            Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Set<String> needed = new TreeSet<>(out.isEmpty() ? List.of("java.base") : Arrays.asList(out.split(",")));
+        Set<String> missing = new TreeSet<>(needed);
+        missing.removeAll(plan.runtime().modules());
+        missing.removeAll(plan.runtime().jdepsIgnore());
+        if (!missing.isEmpty()) {
+            throw new PlanException("runtime.modules lacks " + missing + ", which the server classpath needs (jdeps: "
+                    + String.join(",", needed) + "); add them, or list them in runtime.jdeps-ignore with the reason");
+        }
+        return needed;
+    }
+
+    private static String jdeps(ImagePlan plan, List<Path> jars, Path workDir) throws ImageException {
         List<String> cmd = new ArrayList<>(List.of(plan.runtime().jdk().resolve("bin/jdeps").toString(),
                 "--multi-release", "25", "--ignore-missing-deps", "--print-module-deps"));
         jars.forEach(j -> cmd.add(j.toString()));
         // The last line is the module list; jdeps may print warnings (e.g. split packages) before it.
         List<String> lines = Exec.run(cmd, workDir, Duration.ofMinutes(5)).stdout().strip().lines().toList();
-        String out = lines.isEmpty() ? "" : lines.getLast().strip();
-        Set<String> needed = new TreeSet<>(out.isEmpty() ? List.of("java.base") : Arrays.asList(out.split(",")));
-        Set<String> missing = new TreeSet<>(needed);
-        missing.removeAll(plan.runtime().modules());
-        if (!missing.isEmpty()) {
-            throw new PlanException("runtime.modules lacks " + missing + ", which the server classpath needs (jdeps: "
-                    + String.join(",", needed) + ")");
-        }
-        return needed;
+        return lines.isEmpty() ? "" : lines.getLast().strip();
     }
 
     static String jarName(Path dir) {

@@ -49,6 +49,9 @@ public final class AppLayer {
                 + ":jdistcc server:/home/" + init.user() + ":/bin/sh\n", 0644);
         tree.text("etc/group", "root:x:0:\n" + init.user() + ":x:" + init.uid() + ":\n", 0644);
         tree.text("etc/hostname", init.hostname() + "\n", 0644);
+        // An empty DISTCC_CMDLIST for the server: the appliance carries no compilers of its own, so no
+        // compiler name from a client may run; it compiles only with toolchains fetched from the hub.
+        tree.text("etc/jdistcc/local-compilers", "", 0644);
         tree.dir(LIB);
         for (Path jar : jars) {
             tree.file(LIB + "/" + jar.getFileName(), jar, 0644);

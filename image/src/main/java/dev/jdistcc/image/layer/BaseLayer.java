@@ -27,7 +27,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The operating-system layer: the planned files from the (non-kernel) Debian packages, such as busybox
+ * The operating-system layer: the planned files from the Debian packages (other than the kernel and the
+ * boot loaders), such as busybox
  * and bubblewrap, plus the shared-library closure of those files and of the Java runtime, resolved
  * within the same packages by reading {@code PT_INTERP} and {@code DT_NEEDED}. Busybox gets a symlink
  * per applet. Nothing comes from the build host's own file system.
@@ -48,7 +49,7 @@ public final class BaseLayer {
         BaseLayer b = new BaseLayer();
         StringBuilder key = new StringBuilder();
         for (DebPin pin : plan.debs().values()) {
-            if (!pin.name().equals(plan.kernel().packageName())) {
+            if (!pin.name().equals(plan.kernel().packageName()) && !plan.boot().packages().contains(pin.name())) {
                 b.sysroots.add(debs.extract(pin));
                 key.append("deb=").append(pin.sha256()).append('\n');
             }

@@ -1,7 +1,6 @@
 package dev.jdistcc.image.output;
 
 import dev.jdistcc.image.ImageException;
-import dev.jdistcc.image.ToolException;
 import dev.jdistcc.image.exec.Exec;
 
 import java.io.IOException;
@@ -16,17 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A hybrid ISO that boots from CD and from a USB stick, with BIOS (ISOLINUX, isohybrid MBR) and UEFI
- * (a GRUB EFI binary made by grub-mkimage, on a FAT ESP image made with mtools, GPT). No root, loop
- * devices or mounts. Reproducible: grub-mkimage without memdisk is deterministic, the ESP gets a fixed
- * serial and file times, and xorriso gets fixed dates; {@code -r} makes Rock Ridge owners 0.
+ * A hybrid ISO that boots from CD and from a USB stick, with BIOS (ISOLINUX, isohybrid MBR) and UEFI (GPT,
+ * a FAT ESP image made with mtools). UEFI loader, by {@code boot.efi}: {@code grub}, a GRUB EFI binary made
+ * by grub-mkimage (Secure Boot must be off), or {@code shim}, Debian's signed shim and CD GRUB, which boot
+ * with Secure Boot on (the Debian kernel and its modules are signed; the initramfs is not checked).
+ * Boot-loader files come from pinned packages ({@code boot.packages}), not from the build host. No root,
+ * loop devices or mounts. Reproducible: grub-mkimage without memdisk is deterministic, the ESP gets a
+ * fixed serial and file times, xorriso gets fixed dates, and {@code -r} makes Rock Ridge owners 0.
  */
 final class IsoWriter implements OutputWriter {
-
-    static final Path ISOLINUX_BIN = Path.of("/usr/lib/ISOLINUX/isolinux.bin");
-    static final Path ISOHYBRID_MBR = Path.of("/usr/lib/ISOLINUX/isohdpfx.bin");
-    static final Path LDLINUX = Path.of("/usr/lib/syslinux/modules/bios/ldlinux.c32");
-    static final Path GRUB_EFI_MODULES = Path.of("/usr/lib/grub/x86_64-efi");
 
     /** Built into BOOTX64.EFI, so GRUB needs no module directory on the medium. */
     private static final List<String> GRUB_MODULES = List.of("linux", "normal", "search", "search_fs_file",
@@ -40,30 +37,37 @@ final class IsoWriter implements OutputWriter {
 
     @Override
     public String description() {
-        return "hybrid ISO: CD and USB stick, BIOS (ISOLINUX) and UEFI (GRUB)";
+        return "hybrid ISO: CD and USB stick, BIOS (ISOLINUX) and UEFI (GRUB, or shim for Secure Boot)";
     }
 
     @Override
     public List<Path> write(BootArtifacts a, Path outDir, Path scratch) throws ImageException, IOException {
-        for (Path p : List.of(ISOLINUX_BIN, ISOHYBRID_MBR, LDLINUX, GRUB_EFI_MODULES)) {
-            if (!Files.exists(p)) {
-                throw new ToolException(p + " is missing (install it: apt-get install isolinux syslinux-common grub-efi-amd64-bin)");
-            }
-        }
-        String marker = "/boot/jdistcc-" + a.name() + ".id";
+        Path isohybridMbr = a.bootFile("isolinux", "usr/lib/ISOLINUX/isohdpfx.bin");
         Path root = scratch.resolve("iso-root");
         Files2.copy(a.vmlinuz(), root.resolve("boot/vmlinuz"), a.epoch());
         Files2.copy(a.initrd(), root.resolve("boot/initrd.img"), a.epoch());
-        Files2.text(root.resolve(marker.substring(1)), a.name() + "\n", a.epoch());
-        Files2.copy(ISOLINUX_BIN, root.resolve("isolinux/isolinux.bin"), a.epoch());
-        Files2.copy(LDLINUX, root.resolve("isolinux/ldlinux.c32"), a.epoch());
+        Files2.copy(a.bootFile("isolinux", "usr/lib/ISOLINUX/isolinux.bin"), root.resolve("isolinux/isolinux.bin"), a.epoch());
+        Files2.copy(a.bootFile("syslinux-common", "usr/lib/syslinux/modules/bios/ldlinux.c32"),
+                root.resolve("isolinux/ldlinux.c32"), a.epoch());
         Files2.text(root.resolve("isolinux/isolinux.cfg"), isolinuxCfg(a), a.epoch());
         Files2.text(root.resolve("boot/grub/grub.cfg"), grubCfg(a), a.epoch());
-        Path efi = grubEfi(scratch, marker, a.epoch());
-        esp(efi, root.resolve("boot/efiboot.img"), scratch, a.epoch());
+        Path esp = scratch.resolve("esp");
+        if (a.efi().equals("shim")) {
+            // Debian's signed CD GRUB finds its medium by /.disk/info, then reads /boot/grub/grub.cfg.
+            Files2.text(root.resolve(".disk/info"), "jdistcc appliance " + a.name() + "\n", a.epoch());
+            Files2.copy(a.bootFile("shim-signed", "usr/lib/shim/shimx64.efi.signed"), esp.resolve("EFI/BOOT/BOOTX64.EFI"), a.epoch());
+            Files2.copy(a.bootFile("grub-efi-amd64-signed", "usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed"),
+                    esp.resolve("EFI/BOOT/grubx64.efi"), a.epoch());
+        } else {
+            String marker = "/boot/jdistcc-" + a.name() + ".id";
+            Files2.text(root.resolve(marker.substring(1)), a.name() + "\n", a.epoch());
+            grubEfi(a, scratch, esp.resolve("EFI/BOOT/BOOTX64.EFI"), marker);
+        }
+        Files2.touchTree(esp, a.epoch());
+        esp(esp, root.resolve("boot/efiboot.img"), scratch, a.epoch());
         Files2.touchTree(root, a.epoch());
         Path iso = outDir.resolve(a.name() + ".iso");
-        xorriso(root, iso, a);
+        xorriso(root, iso, isohybridMbr, a);
         return List.of(Files2.touch(iso, a.epoch()));
     }
 
@@ -98,38 +102,42 @@ final class IsoWriter implements OutputWriter {
     }
 
     /** GRUB finds the medium by a file only this image has, then reads /boot/grub/grub.cfg from it. */
-    private static Path grubEfi(Path scratch, String marker, long epoch) throws ImageException, IOException {
+    private static void grubEfi(BootArtifacts a, Path scratch, Path efi, String marker) throws ImageException, IOException {
+        Path modules = a.bootFile("grub-efi-amd64-bin", "usr/lib/grub/x86_64-efi/linux.mod").getParent();
         Path embed = Files2.text(scratch.resolve("embed.cfg"),
                 "search --no-floppy --set=root --file " + marker + "\nset prefix=($root)/boot/grub\n"
-                        + "configfile ($root)/boot/grub/grub.cfg\n", epoch);
-        Path efi = scratch.resolve("esp/EFI/BOOT/BOOTX64.EFI");
+                        + "configfile ($root)/boot/grub/grub.cfg\n", a.epoch());
         Files.createDirectories(efi.getParent());
-        List<String> cmd = new ArrayList<>(List.of("grub-mkimage", "-d", GRUB_EFI_MODULES.toString(), "-O", "x86_64-efi",
+        List<String> cmd = new ArrayList<>(List.of("grub-mkimage", "-d", modules.toString(), "-O", "x86_64-efi",
                 "-p", "/boot/grub", "-c", embed.toString(), "-o", efi.toString()));
         cmd.addAll(GRUB_MODULES);
         Exec.run(cmd, scratch, Duration.ofMinutes(2));
-        Files2.touchTree(scratch.resolve("esp"), epoch);
-        return efi;
     }
 
-    /** A FAT image holding EFI/BOOT/BOOTX64.EFI, written with mtools (no mount, no loop device). */
-    private static void esp(Path efi, Path image, Path scratch, long epoch) throws ImageException, IOException {
-        long sectors = ((Files.size(efi) + 512 * 1024) / 512 + 63) / 64 * 64;
+    /** A FAT image holding the {@code esp} tree (EFI/BOOT/…), written with mtools (no mount, no loop device). */
+    private static void esp(Path esp, Path image, Path scratch, long epoch) throws ImageException, IOException {
+        long bytes = 0;
+        try (var s = Files.walk(esp)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                bytes += Files.size(p);
+            }
+        }
+        long sectors = ((bytes + 512 * 1024) / 512 + 63) / 64 * 64;
         Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", Long.toString(epoch), "MTOOLS_SKIP_CHECK", "1");
         Files.createDirectories(image.getParent());
         Exec.run(List.of("mformat", "-C", "-T", Long.toString(sectors), "-h", "2", "-s", "32", "-N", "4a444343",
                 "-v", "ESP", "-i", image.toString(), "::"), scratch, Duration.ofMinutes(1), env, null);
-        Exec.run(List.of("mcopy", "-s", "-m", "-i", image.toString(), scratch.resolve("esp/EFI").toString(), "::/"),
+        Exec.run(List.of("mcopy", "-s", "-m", "-i", image.toString(), esp.resolve("EFI").toString(), "::/"),
                 scratch, Duration.ofMinutes(1), env, null);
         Files2.touch(image, epoch);
     }
 
-    private static void xorriso(Path root, Path iso, BootArtifacts a) throws ImageException, IOException {
+    private static void xorriso(Path root, Path iso, Path isohybridMbr, BootArtifacts a) throws ImageException, IOException {
         String date = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochSecond(a.epoch())) + "00";
         Files.deleteIfExists(iso);
         Exec.run(List.of("xorriso", "-as", "mkisofs", "-o", iso.toString(), "-V", "JDISTCC", "-iso-level", "3",
-                        "-J", "-joliet-long", "-r", "-isohybrid-mbr", ISOHYBRID_MBR.toString(),
+                        "-J", "-joliet-long", "-r", "-isohybrid-mbr", isohybridMbr.toString(),
                         "-c", "isolinux/boot.cat", "-b", "isolinux/isolinux.bin", "-no-emul-boot",
                         "-boot-load-size", "4", "-boot-info-table", "-eltorito-alt-boot", "-e", "boot/efiboot.img",
                         "-no-emul-boot", "-isohybrid-gpt-basdat", "--modification-date=" + date, root.toString()),

@@ -53,10 +53,14 @@ public record ImagePlan(
         }
     }
 
-    /** @param jdkVersion must equal the JDK's {@code release} FULL_VERSION, so a JDK update is a plan change */
-    public record Runtime(Path jdk, String jdkVersion, List<String> modules) {
+    /**
+     * @param jdkVersion  must equal the JDK's {@code release} FULL_VERSION, so a JDK update is a plan change
+     * @param jdepsIgnore modules jdeps reports that the plan deliberately leaves out (with a reason in a comment)
+     */
+    public record Runtime(Path jdk, String jdkVersion, List<String> modules, List<String> jdepsIgnore) {
         public Runtime {
             modules = List.copyOf(modules);
+            jdepsIgnore = List.copyOf(jdepsIgnore);
         }
     }
 
@@ -73,6 +77,15 @@ public record ImagePlan(
      */
     public record Init(String command, String user, int uid, int port, String hostname, int restartDelaySeconds) {}
 
-    /** @param timeoutSeconds how long the ISO boot menus wait, so a user can add jdistcc.hub= */
-    public record Boot(String cmdline, int timeoutSeconds) {}
+    /**
+     * @param timeoutSeconds how long the ISO boot menus wait, so a user can add jdistcc.hub=
+     * @param packages       the {@code deb.*} pins the boot loaders come from (not part of the root tree)
+     * @param efi            UEFI boot loader of the ISO: {@code grub} (built with grub-mkimage, no Secure Boot)
+     *                       or {@code shim} (Debian-signed shim and GRUB: boots with Secure Boot on)
+     */
+    public record Boot(String cmdline, int timeoutSeconds, List<String> packages, String efi) {
+        public Boot {
+            packages = List.copyOf(packages);
+        }
+    }
 }

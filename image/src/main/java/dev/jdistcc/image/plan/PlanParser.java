@@ -34,9 +34,9 @@ public final class PlanParser {
     private static final List<String> KEYS = List.of(
             "plan", "name", "source-date-epoch", "deb.<package>",
             "kernel.package", "kernel.drivers", "rootfs.files",
-            "runtime.jdk", "runtime.jdk-version", "runtime.modules", "app.classpath",
+            "runtime.jdk", "runtime.jdk-version", "runtime.modules", "runtime.jdeps-ignore", "app.classpath",
             "init.command", "init.user", "init.uid", "init.port", "init.hostname", "init.restart-delay",
-            "boot.cmdline", "boot.timeout", "outputs", "compression.level");
+            "boot.cmdline", "boot.timeout", "boot.packages", "boot.efi", "outputs", "compression.level");
 
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Path baseDir;
@@ -128,19 +128,20 @@ public final class PlanParser {
                     + "' has no 'deb." + kernelPackage + " = <version> sha256:<digest>' pin");
         }
         return new ImagePlan(
-                matching("name", "[a-z0-9][a-z0-9._-]{0,31}"),
+                matching("name", null, "[a-z0-9][a-z0-9._-]{0,31}"),
                 number("source-date-epoch", null, 0, Long.MAX_VALUE),
                 debs,
                 new ImagePlan.Kernel(kernelPackage, list("kernel.drivers", true)),
                 new ImagePlan.RootFs(absolutePaths("rootfs.files")),
                 new ImagePlan.Runtime(path(required("runtime.jdk")), required("runtime.jdk-version"),
-                        list("runtime.modules", true)),
+                        list("runtime.modules", true), list("runtime.jdeps-ignore", false)),
                 new ImagePlan.App(classpath()),
-                new ImagePlan.Init(required("init.command"), matching("init.user", "[a-z_][a-z0-9_-]{0,30}"),
+                new ImagePlan.Init(required("init.command"), matching("init.user", "distcc", "[a-z_][a-z0-9_-]{0,30}"),
                         (int) number("init.uid", 1000L, 1, 65533), (int) number("init.port", 3632L, 1, 65535),
-                        matching("init.hostname", "[a-z0-9][a-z0-9-]{0,62}"), (int) number("init.restart-delay", 5L, 1, 3600)),
+                        matching("init.hostname", "jdistcc", "[a-z0-9][a-z0-9-]{0,62}"), (int) number("init.restart-delay", 5L, 1, 3600)),
                 new ImagePlan.Boot(optional("boot.cmdline", "console=tty0 console=ttyS0,115200 quiet"),
-                        (int) number("boot.timeout", 5L, 0, 600)),
+                        (int) number("boot.timeout", 5L, 0, 600), pinned("boot.packages", debs),
+                        matching("boot.efi", "grub", "grub|shim")),
                 list("outputs", true),
                 (int) number("compression.level", 19L, 1, 19));
     }
@@ -158,12 +159,8 @@ public final class PlanParser {
         return v.text();
     }
 
-    private String matching(String key, String regex) throws PlanException {
-        String fallback = switch (key) {
-            case "init.user" -> "distcc";
-            case "init.hostname" -> "jdistcc";
-            default -> null;
-        };
+    /** The value of {@code key} (or {@code fallback}; null means required), checked against {@code regex}. */
+    private String matching(String key, String fallback, String regex) throws PlanException {
         String v = fallback == null ? required(key) : optional(key, fallback);
         if (!v.matches(regex)) {
             throw new PlanException(where(key) + ": bad value for '" + key + "': '" + v + "' does not match " + regex);
@@ -188,6 +185,16 @@ public final class PlanParser {
     private List<String> list(String key, boolean required) throws PlanException {
         String text = required ? required(key) : optional(key, "");
         return text.isEmpty() ? List.of() : Arrays.asList(text.split(" "));
+    }
+
+    private List<String> pinned(String key, Map<String, DebPin> debs) throws PlanException {
+        List<String> names = list(key, false);
+        for (String n : names) {
+            if (!debs.containsKey(n)) {
+                throw new PlanException(where(key) + ": '" + key + "' names " + n + ", which has no 'deb." + n + "' pin");
+            }
+        }
+        return names;
     }
 
     private List<String> absolutePaths(String key) throws PlanException {

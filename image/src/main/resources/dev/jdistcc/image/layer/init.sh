@@ -5,6 +5,23 @@
 # per-boot settings come from the kernel command line (jdistcc.hub= jdistcc.key= jdistcc.allow= jdistcc.jobs=).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 umask 022
+
+# Stage 1: the kernel refuses pivot_root while / is the initial rootfs, and bubblewrap (the compile
+# sandbox) needs pivot_root. So copy the tree onto a tmpfs and switch_root into it; switch_root frees
+# the old copy. /.tmpfs-root marks the second stage.
+if [ ! -e /.tmpfs-root ]; then
+    mkdir -p /newroot
+    mount -t tmpfs -o mode=0755,size=75% tmpfs /newroot
+    for entry in /* /.[!.]*; do
+        case "$entry" in /newroot|/proc|/sys|/dev|'/.[!.]*') continue ;; esac
+        cp -a "$entry" /newroot/
+    done
+    mkdir -p /newroot/proc /newroot/sys /newroot/dev
+    : > /newroot/.tmpfs-root
+    exec switch_root /newroot /init
+    echo "JDISTCC: error: switch_root to tmpfs failed; continuing on the initial rootfs (no sandbox)"
+fi
+
 . /etc/jdistcc/appliance.conf
 
 mount -t proc proc /proc
@@ -43,7 +60,9 @@ for word in $CMDLINE; do
 done
 set +f
 CPUS=$(nproc)
-say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo)"
+uptime() { cut -d' ' -f1 /proc/uptime; }
+say "boot image=$IMAGE_NAME kernel=$(uname -r) cpus=$CPUS mem=$(awk '/MemTotal/ {print int($2/1024) "MiB"}' /proc/meminfo) uptime=$(uptime)" \
+    "secureboot=$(dmesg | grep -q 'Secure boot enabled' && echo on || echo off)"
 
 case "$HUB" in
     "") say "config warning: no jdistcc.hub= on the kernel command line; the server cannot fetch toolchains." \
@@ -51,14 +70,26 @@ case "$HUB" in
     http://*|https://*) ;;
     *) say "config error: jdistcc.hub=$HUB is not an http:// or https:// URL; ignoring it"; HUB= ;;
 esac
-[ -z "$KEY" ] && say "config warning: no jdistcc.key= (the client's public key); the hub cannot be authenticated"
+case "$KEY" in
+    "") say "config warning: no jdistcc.key= (the hub's public key, from jdistcc-hub key); toolchains cannot be verified" ;;
+    ed25519:?*) ;;
+    *) say "config error: jdistcc.key=$KEY is not an ed25519:… public key (print it with jdistcc-hub key); ignoring it"
+       KEY= ;;
+esac
 case "$JOBS" in
     "") JOBS=$CPUS ;;
     *[!0-9]*|0) say "config error: jdistcc.jobs=$JOBS is not a positive number; using $CPUS"; JOBS=$CPUS ;;
 esac
-[ -z "$ALLOW" ] && ALLOW="10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fd00::/8"
+if [ -n "$HUB" ] && [ -z "$KEY" ]; then
+    say "config error: jdistcc.hub= needs jdistcc.key=ed25519:… to verify the hub's toolchains; not using the hub"
+    HUB=
+fi
+ALLOW=$(echo "$ALLOW" | tr ',' ' ')    # the server command gets a space-separated list
+# Fetched toolchains are kept on the tmpfs root, in RAM: let them take at most half of it.
+export JDISTCC_CACHE_BUDGET="$(awk '/MemTotal/ {print int($2/2048) "M"}' /proc/meminfo)"
 export JDISTCC_HUB="$HUB" JDISTCC_KEY="$KEY" JDISTCC_ALLOW="$ALLOW" JDISTCC_JOBS="$JOBS" JDISTCC_PORT="$SERVER_PORT"
-say "config hub=${HUB:-none} key=$([ -n "$KEY" ] && echo set || echo unset) allow=$ALLOW jobs=$JOBS port=$SERVER_PORT"
+say "config hub=${HUB:-none} key=$([ -n "$KEY" ] && echo set || echo unset) allow=${ALLOW:-private-networks}" \
+    "jobs=$JOBS port=$SERVER_PORT"
 
 hostname "$APPLIANCE_HOSTNAME"
 printf '127.0.0.1 localhost\n127.0.1.1 %s\n::1 localhost\n' "$APPLIANCE_HOSTNAME" > /etc/hosts
@@ -110,7 +141,10 @@ wait_network() {
     done
 }
 wait_network
-say "network address=$ADDRESS"
+# A stable volunteer id for the hub: the MAC of the interface that got the address.
+IFACE=$(ip -4 -o addr show scope global | awk '{print $2; exit}')
+export JDISTCC_ID="$APPLIANCE_HOSTNAME-$(tr -d ':' < "/sys/class/net/$IFACE/address")"
+say "network address=$ADDRESS interface=$IFACE id=$JDISTCC_ID"
 
 # --- hub reachability: reported, retried, never fatal --------------------------------------------
 # A TCP connect with nc: busybox's static wget crashes resolving names without NSS modules.
@@ -158,18 +192,25 @@ status_screen() {
         echo
         echo "  address   $ADDRESS   port $SERVER_PORT"
         echo "  hub       ${HUB:-not set (add jdistcc.hub= at the boot prompt)}"
-        echo "  jobs      $JOBS     allow $ALLOW"
+        echo "  jobs      $JOBS     allow ${ALLOW:-private networks}"
         echo "  server    $1"
         echo
     } > "$SCREEN" 2>/dev/null
 }
 mkdir -p "/home/$SERVER_USER"
 chown "$SERVER_UID:$SERVER_UID" "/home/$SERVER_USER"
+# The server runs fetched compilers inside bubblewrap as the unprivileged user: check it works here.
+if err=$(su -s /bin/sh "$SERVER_USER" -c \
+        'bwrap --unshare-all --ro-bind / / --proc /proc --dev /dev /bin/true' < /dev/null 2>&1); then
+    say "sandbox ok (bubblewrap as $SERVER_USER)"
+else
+    say "sandbox warning: bubblewrap fails as $SERVER_USER: $err; fetched toolchains cannot run"
+fi
 delay=$RESTART_DELAY
 attempt=0
 while :; do
     attempt=$((attempt + 1))
-    say "starting server attempt=$attempt"
+    say "starting server attempt=$attempt uptime=$(uptime)"
     HOME="/home/$SERVER_USER" su -p -s /bin/sh "$SERVER_USER" -c /etc/jdistcc/server.sh < /dev/null > /dev/console 2>&1 &
     pid=$!
     ready=0
@@ -177,7 +218,8 @@ while :; do
         if listening; then
             ready=1
             uid=$(awk '/^Uid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid"
+            say "ready address=$ADDRESS port=$SERVER_PORT pid=$pid uid=$uid uptime=$(uptime)" \
+                "mem-available=$(awk '/MemAvailable/ {print int($2/1024) "MiB"}' /proc/meminfo)"
             status_screen "running (pid $pid)"
             break
         fi

@@ -29,11 +29,17 @@ public final class Qemu implements AutoCloseable {
     private final Process process;
     private final List<String> console = new ArrayList<>();
     private final int hostPort;
+    private final long started = System.nanoTime();
 
     private Qemu(List<String> args, int hostPort) throws IOException {
+        this(args, hostPort, "");
+    }
+
+    /** {@code netdevExtra}: more user-netdev options, e.g. a guestfwd to a loopback service. */
+    private Qemu(List<String> args, int hostPort, String netdevExtra) throws IOException {
         this.hostPort = hostPort;
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-nographic", "-no-reboot",
-                "-m", "1024", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:3632",
+                "-m", "1024", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:3632" + netdevExtra,
                 "-device", "virtio-net-pci,netdev=n0,romfile="));
         cmd.addAll(args);
         this.process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -46,24 +52,53 @@ public final class Qemu implements AutoCloseable {
         return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort());
     }
 
+    /**
+     * Boots {@code vmlinuz} + {@code initrd} with the guest's {@code 10.0.2.100:guestPort} forwarded to the
+     * host's loopback {@code hostLoopbackPort} (see {@link #guestfwd}).
+     */
+    public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline, int guestPort, int hostLoopbackPort)
+            throws IOException {
+        return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort(),
+                guestfwd(guestPort, hostLoopbackPort));
+    }
+
+    /** One {@code busybox nc} per guest connection to 10.0.2.100:guestPort; nothing else outside is reachable. */
+    private static String guestfwd(int guestPort, int hostLoopbackPort) {
+        return ",guestfwd=tcp:10.0.2.100:" + guestPort + "-cmd:busybox nc 127.0.0.1 " + hostLoopbackPort;
+    }
+
     /** Boots the ISO as a CD-ROM with the default BIOS (SeaBIOS, ISOLINUX). */
     public static Qemu biosCdrom(Path iso) throws IOException {
         return new Qemu(List.of("-cdrom", iso.toString(), "-boot", "d"), freePort());
     }
 
-    /** Boots the ISO as a USB stick (xHCI) with UEFI firmware (OVMF, GRUB EFI). */
-    public static Qemu uefiUsb(Path iso, Path scratch) throws IOException {
-        Path code = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
-        Path varsTemplate = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+    /** Boots the ISO as a USB stick (xHCI) with UEFI firmware (OVMF) enforcing Secure Boot with Microsoft's keys. */
+    public static Qemu uefiSecureBootUsb(Path iso, Path scratch) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-machine", "q35,smm=on",
+                "-global", "driver=cfi.pflash01,property=secure,value=on"));
+        args.addAll(firmware("OVMF_CODE_4M.ms.fd", "OVMF_VARS_4M.ms.fd", scratch));
+        args.addAll(List.of("-drive", "file=" + iso + ",format=raw,if=none,id=stick,readonly=on",
+                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0"));
+        return new Qemu(args, freePort());
+    }
+
+    /** Boots the ISO as a CD-ROM with UEFI firmware (OVMF) without Secure Boot, with a guestfwd as in {@link #kernel}. */
+    public static Qemu uefiCdrom(Path iso, Path scratch, int guestPort, int hostLoopbackPort) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-machine", "q35"));
+        args.addAll(firmware("OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd", scratch));
+        args.addAll(List.of("-cdrom", iso.toString()));
+        return new Qemu(args, freePort(), guestfwd(guestPort, hostLoopbackPort));
+    }
+
+    private static List<String> firmware(String codeName, String varsName, Path scratch) throws IOException {
+        Path code = Path.of("/usr/share/OVMF", codeName);
+        Path varsTemplate = Path.of("/usr/share/OVMF", varsName);
         if (!Files.exists(code) || !Files.exists(varsTemplate)) {
-            fail("UEFI boot needs OVMF: apt-get install ovmf");
+            fail("UEFI boots need OVMF: apt-get install ovmf");
         }
-        Path vars = Files.copy(varsTemplate, scratch.resolve("OVMF_VARS_4M.fd"));
-        return new Qemu(List.of("-machine", "q35",
-                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
-                "-drive", "if=pflash,format=raw,unit=1,file=" + vars,
-                "-drive", "file=" + iso + ",format=raw,if=none,id=stick,readonly=on",
-                "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0"), freePort());
+        Path vars = Files.copy(varsTemplate, scratch.resolve(varsName));
+        return List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+                "-drive", "if=pflash,format=raw,unit=1,file=" + vars);
     }
 
     /** Fails the test with the install command if QEMU is missing. */
@@ -74,6 +109,11 @@ public final class Qemu implements AutoCloseable {
             }
         }
         fail("the VM tests need QEMU: apt-get install qemu-system-x86 ovmf");
+    }
+
+    /** Seconds since QEMU was started (for the boot-time figures the tests log). */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** The loopback port forwarded to the guest's 3632. */

@@ -1,0 +1,161 @@
+# Building one workload once and rendering the results (sourced by workloads.sh, not run).
+# Every build is clean (the workload's objects removed first), runs under a deadline, and is measured as
+# wall time plus the user+sys CPU of its whole process tree (make, preprocessor, distcc client, linker).
+
+# run_bounded SECONDS NS CMD...: CMD in the cgroup prefix CG_WRAP and namespace NS, under `timeout` (which
+# kills its whole process group at the deadline). It runs in the background and is waited for, so an INT or
+# TERM trap can stop it at once through stop_build (a foreground child would delay the trap until it ends).
+BUILD_PID=
+run_bounded() {
+  local secs=$1 ns=$2 rc=0; shift 2
+  "${CG_WRAP[@]}" ${ns:+ip netns exec "$ns"} timeout -k 10 "$secs" "$@" < /dev/null &
+  BUILD_PID=$!
+  wait "$BUILD_PID" || rc=$?
+  BUILD_PID=; return "$rc"
+}
+stop_build() {
+  [ -n "$BUILD_PID" ] || return 0
+  kill "$BUILD_PID" 2>/dev/null || true; wait "$BUILD_PID" 2>/dev/null || true; BUILD_PID=
+}
+
+# workload_clean / workload_cmd J / workload_objects: the recipe of each workload (trees from get-workloads.sh).
+workload_clean() {
+  case $1 in
+    lua) make -s -C "$WL/lua/src" clean >/dev/null ;;
+    ext4) rm -rf "$WL/kbuild/fs/ext4" ;;
+  esac
+}
+# workload_reset: unmeasured, with the local compiler, before every build: puts back shared state a failed
+# build may have left half-made (Kbuild regenerates its config and objtool if the compiler looks different).
+workload_reset() {
+  case $1 in
+    lua) ;;
+    ext4) make -s -C "$WL/linux" O="$WL/kbuild" -j"$(nproc)" prepare > "$SCRATCH/reset.log" 2>&1 ;;
+  esac
+}
+workload_cmd() {   # sets CMD
+  case $1 in
+    lua) CMD=(make -C "$WL/lua/src" -j"$2" linux) ;;
+    ext4) CMD=(make -C "$WL/linux" O="$WL/kbuild" -j"$2" fs/ext4/) ;;
+  esac
+}
+workload_objects() {
+  case $1 in
+    lua) find "$WL/lua/src" -maxdepth 1 -name '*.o' ;;
+    ext4) find "$WL/kbuild/fs/ext4" -name '*.o' ;;
+  esac | sort
+}
+workload_title() {
+  case $1 in
+    lua) echo "Lua $(ls "$WL"/lua5.4_*.dsc 2>/dev/null | sed -n '1s/.*lua5.4_\([^-]*\).*/\1/p') (Debian source package lua5.4, \`make linux\`)" ;;
+    ext4) echo "Linux 6.1 fs/ext4 (Debian package linux-source-6.1, x86_64 defconfig, \`make fs/ext4/\`)" ;;
+  esac
+}
+save_objects() { workload_objects "$1" | xargs -r md5sum | sed "s|  $WL/|  |" > "$2"; }
+
+# run_build WORKLOAD MODE HOSTS JOBS: MODE local | stock (Debian's masquerade dir /usr/lib/distcc) |
+# ours (dist/masquerade). Distributed builds run in the setting's client namespace. Sets R_WALL and R_CPU (ms),
+# R_DIFF (objects that differ from the local build); on failure returns 1 with R_ERR.
+run_build() {
+  local w=$1 mode=$2 hosts=$3 j=$4 path=$PATH ns= rc=0 c0 t0 t1 log dd
+  R_ERR=; R_WALL=; R_CPU=; R_DIFF=
+  case $mode in
+    local) ;;
+    stock) [ -x /usr/lib/distcc/gcc ] || { R_ERR="no /usr/lib/distcc/gcc: apt-get install distcc"; return 1; }
+           path=/usr/lib/distcc:$PATH; ns=$CLIENT_NS ;;
+    ours) [ -x "$BENCH_ROOT/dist/masquerade/gcc" ] || { R_ERR="dist/masquerade not built: ./mvnw -q package -DskipTests"; return 1; }
+          path=$BENCH_ROOT/dist/masquerade:$PATH; ns=$CLIENT_NS ;;
+  esac
+  log=$SCRATCH/$w.$mode.log; dd=$(client_dir "$mode"); mkdir -p "$dd"
+  workload_reset "$w" || { R_ERR="could not restore the $w tree (make prepare failed)"; return 1; }
+  workload_clean "$w"; workload_cmd "$w" "$j"
+  client_group "$mode"
+  client_cpu_ms "$mode"; c0=$CPU_MS; t0=$(date +%s%N)
+  run_bounded "${BENCH_BUILD_TIMEOUT:-1800}" "$ns" env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${CMD[@]}" \
+    > "$log" 2>&1 || rc=$?
+  t1=$(date +%s%N); client_cpu_ms "$mode"
+  R_CPU=$((CPU_MS - c0)); R_WALL=$(((t1 - t0) / 1000000))
+  if [ "$rc" != 0 ]; then
+    # The client's own complaint if it made one, else make's first error line.
+    R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such|unknown|not supported|cannot|failed' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
+               grep -E '^make(\[[0-9]+\])?: \*\*\*' "$log" || true; } | head -1 | cut -c1-140 | tr '|' '/')
+    R_ERR="build exited $rc${R_ERR:+: $R_ERR}"
+    { echo "   failed: $R_ERR; the build log ends:"; tail -5 "$log" | sed 's/^/     /'; } >&2; return 1
+  fi
+  [ "$mode" = local ] && return 0
+  save_objects "$w" "$SCRATCH/$w.$mode.sums"
+  R_DIFF=$(grep -vxFf "$SCRATCH/$w.local.sums" "$SCRATCH/$w.$mode.sums" | wc -l)
+  echo "   wall ${R_WALL} ms, client CPU ${R_CPU} ms, objects differing from local: $R_DIFF" >&2
+}
+
+s() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; *) echo "$1" ;; esac; }
+
+# record_row SETTING CLIENT WORKLOAD N "COUNTERS BEFORE" "COUNTERS AFTER" (fleet_counters lines):
+# fills ROW (markdown) and the raw figures the ratio rows use.
+record_row() {
+  local st=$1 c=$2 w=$3 n=$4 i scpu=0 jobs= remote=0 wire bytes=
+  local -a b=($5) a=($6)
+  for ((i = 0; i < n; i++)); do
+    local dj=$((a[2 + i] - b[2 + i])) dc=$((a[2 + n + i] - b[2 + n + i]))
+    jobs+="${jobs:+ / }$dj"; remote=$((remote + dj)); scpu=$((scpu + dc))
+  done
+  if [ "${a[0]}" = - ]; then wire="n/a"
+  elif [ "${a[1]}" = - ]; then bytes=$((a[0] - b[0])); wire="$(mib "$bytes") (both ways)"
+  else bytes=$((a[0] - b[0] + a[1] - b[1])); wire="$(mib $((a[0] - b[0]))) / $(mib $((a[1] - b[1])))"
+  fi
+  ((remote > 0)) || jobs+=" (none remote: the client fell back to local compiles)"
+  ROW[$w|$st|$c]="| $st | $(client_label "$c") | $(s "$R_WALL") | $(s "$R_CPU") | $(s "$scpu") | $wire | $jobs | $([ "$R_DIFF" = 0 ] && echo yes || echo "no: $R_DIFF differ") |"
+  RAW[$w|$st|$c]="$R_WALL $R_CPU $scpu ${bytes:-0}"
+}
+
+ratio_row() {   # ratio_row WORKLOAD SETTING
+  [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|ours]:-}" ] || return 0
+  local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|ours]})
+  echo "| $2 | **ratio jdistcc / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | |"
+}
+
+render_section() {
+  local w st c
+  cat <<MD
+## End-to-end builds of real workloads (\`scripts/bench/workloads.sh$([ "$quick" = 1 ] && echo " --quick")\`)
+
+The same clean build, run locally and through each client against the same $nvol volunteers
+($(volunteer_label), \`--jobs $vjobs\` each; \`DISTCC_HOSTS\` lists only them, so the client compiles locally
+only when it falls back), with \`make -j$((nvol * vjobs + 2))\` through the clients' masquerade directories
+(\`/usr/lib/distcc\` for distcc 3.4, \`dist/masquerade\` for jdistcc) and \`make -j$(nproc)\` locally.
+Each client keeps one \`DISTCC_DIR\` per setting, warmed by one distributed compile before the first measurement
+(which also starts jdistcc's resident hub in that setting).
+Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker) plus any
+resident client process (jdistcc's hub), from the client's own cgroup;
+volunteer CPU is user+sys of all volunteers' distccd process trees including their compilers
+($(cg_available && echo "each tree in its own cgroup" || echo "from /proc/PID/stat, no cgroups")).
+Wire bytes are IP bytes (headers included) counted on the links' interfaces. Objects are compared with the local build's.
+The volunteers share the client machine's $(nproc) cores, so wall time here shows overheads, not a speed-up;
+load average before/after: $load0 / $load1.
+
+Settings:
+MD
+  for st in "${settings[@]}"; do
+    case $st in
+      loopback) echo "- **loopback**: volunteers on 127.0.0.1, free ports, the client beside them${NOTE[$st]:+ (${NOTE[$st]})}." ;;
+      lan) echo "- **lan**: one network namespace per volunteer and one for the client, bridged; wire bytes are to / from the volunteers; hosts use \`,lzo\` as one would on a LAN${NOTE[$st]:+ (${NOTE[$st]})}." ;;
+      slow) echo "- **slow**: as loopback, but the first volunteer in \`DISTCC_HOSTS\` (the one listed first under jobs per volunteer) is capped at 20% of one CPU (cgroup CPU quota)${NOTE[$st]:+ (${NOTE[$st]})}." ;;
+    esac
+  done
+  for w in "${workloads[@]}"; do
+    echo; echo "### $(workload_title "$w")"; echo
+    echo "| setting | client | wall s | client CPU s | volunteer CPU s | wire MiB | jobs per volunteer | objects = local |"
+    echo "|---|---|---|---|---|---|---|---|"
+    echo "${ROW[$w|-|local]:-| — | local | n/a | | | | | |}"
+    for st in "${settings[@]}"; do
+      for c in "${clients[@]}"; do [ -n "${ROW[$w|$st|$c]:-}" ] && echo "${ROW[$w|$st|$c]}"; done
+      ratio_row "$w" "$st"
+    done
+  done
+  echo
+  echo "Below 1.0 is better for jdistcc in every ratio column."
+}
+
+volunteer_label() { case $VOL_SERVER in stock) echo "Debian's distccd 3.4" ;; ours) echo "jdistcc's distccd" ;; esac; }

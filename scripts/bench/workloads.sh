@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end builds of real workloads, fetched by package name from Debian (get-workloads.sh): built locally,
+# through the stock distcc 3.4 client and through the jdistcc client, both clients against the same
+# volunteers (Debian's distccd 3.4: the neutral ground) in three settings (volunteers.sh): loopback, a
+# 100 Mbit/s LAN made of network namespaces, and loopback with one volunteer capped at 20% of a CPU.
+# Prints a markdown fragment on stdout; progress goes to stderr.
+#
+# Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow]
+#                                   [--clients stock,ours]
+#   --quick   lua only (a smoke run: 1-5 minutes on 2 busy cores); also BENCH_QUICK=1.
+# Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
+#   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
+#   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800).
+# Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
+source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
+source "$here/build.sh"
+
+quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow; clients=stock,ours
+while (($#)); do
+  case $1 in
+    --quick) quick=1 ;;
+    --workloads) workloads=$2; shift ;;
+    --settings) settings=$2; shift ;;
+    --clients) clients=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow] [--clients stock,ours]" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$workloads" ] || workloads=$([ "$quick" = 1 ] && echo lua || echo lua,ext4)
+IFS=, read -r -a workloads <<< "$workloads"; IFS=, read -r -a settings <<< "$settings"
+IFS=, read -r -a clients <<< "$clients"
+WL=${JDISTCC_BENCH_WORKLOADS:-$HOME/.cache/jdistcc-bench}
+nvol=${BENCH_VOLUNTEERS:-3}; vjobs=${BENCH_VOLUNTEER_JOBS:-2}
+
+# The volunteers' logs live here; Debian's distccd drops root for its own user, which must reach them.
+SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
+# Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
+cleanup() { set +e; stop_build; stop_clients; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
+trap cleanup EXIT; trap 'exit 130' INT TERM
+cg_init
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A ROW=() RAW=()   # "workload|setting|client" -> markdown row / "wall cpu server_cpu bytes"
+declare -A NOTE=()         # setting -> what it was, as run
+
+for w in "${workloads[@]}"; do
+  echo "== $w: fetching into $WL, warm-up and local reference" >&2
+  if ! bash "$here/get-workloads.sh" "$WL" "$w" >&2; then
+    ROW[$w|-|local]="| — | local | n/a (fetching failed; run scripts/bench/get-workloads.sh $WL $w as root) | | | | | |"; continue
+  fi
+  if ! run_build "$w" local "" "$(nproc)"; then
+    ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | n/a ($R_ERR) | | | | | |"; continue
+  fi
+  save_objects "$w" "$SCRATCH/$w.local.sums"
+  run_build "$w" local "" "$(nproc)" || true
+  ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | $(s "$R_WALL") | $(s "$R_CPU") | — | — | — | reference ($(wc -l < "$SCRATCH/$w.local.sums") objects) |"
+done
+
+for st in "${settings[@]}"; do
+  echo "== setting $st: starting $nvol volunteers" >&2
+  CLIENT_SETTING=$st
+  HOST_OPTS=; [ "$st" = lan ] && HOST_OPTS=,lzo
+  if ! fleet_up "$st" "$nvol" "$vjobs" 2> "$SCRATCH/fleet.err"; then
+    NOTE[$st]="not run: $(tail -1 "$SCRATCH/fleet.err")"; fleet_down; continue
+  fi
+  NOTE[$st]=$FLEET_NOTE
+  for w in "${workloads[@]}"; do
+    [ -f "$SCRATCH/$w.local.sums" ] || continue
+    for c in "${clients[@]}"; do
+      echo "== $w / $st / $c" >&2
+      warm_client "$c" "$HOSTS"
+      read -r -a before < <(fleet_counters)
+      if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
+        read -r -a after < <(fleet_counters)
+        record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}"
+      else
+        ROW[$w|$st|$c]="| $st | $(client_label "$c") | n/a ($R_ERR) | | | | | |"
+      fi
+    done
+  done
+  stop_clients; fleet_down
+done
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+render_section
