@@ -2,9 +2,10 @@
  * jdistcc-launch: the per-job entry point of the jdistcc client (issue 4).
  *
  * Installed as bin/distcc-fast and reached through the masquerade links. It does the least work a job
- * needs at C speed: it hands the job (argv, environment, cwd, umask) to the resident jdistcc hub over a
- * Unix socket and relays the answer: stdout/stderr bytes and an exit status, or "run this locally", which
- * it does by exec'ing the compiler itself (so stdin and the terminal behave exactly as with gcc).
+ * needs at C speed: it hands the job (argv, environment, cwd, umask, pid) to the resident jdistcc hub over
+ * a Unix socket and relays the answer: stdout/stderr bytes and an exit status. Commands the hub wants run
+ * on this machine (the job's preprocessor, or the whole compiler command when it must be local) it runs as
+ * its own children, so stdin, the terminal and the umask behave exactly as with gcc.
  * When no hub answers it starts one in the background and runs this job through the plain JVM client
  * (bin/distcc), which works on its own; so does a job whose hub dies before answering. Nothing here
  * interprets compiler arguments: the recursion guard and usage errors are the hub's business too.

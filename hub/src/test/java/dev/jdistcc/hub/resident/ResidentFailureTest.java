@@ -54,7 +54,7 @@ class ResidentFailureTest {
             a.kill();
             Rig.Result r = Rig.finish(job, work);
             assertEquals(0, r.exit(), r.toString());
-            assertEquals(1, b.compiled(), b.log());
+            assertEquals(1, b.awaitCompiled(1), b.log());
         } finally {
             Rig.stop(hub);
         }
@@ -71,7 +71,7 @@ class ResidentFailureTest {
             Rig.awaitJobOn(distccDir, job, "127.0.0.2");
             Rig.Result r = Rig.finish(job, work);
             assertEquals(0, r.exit(), r.toString());
-            assertEquals(1, b.compiled(), b.log());
+            assertEquals(1, b.awaitCompiled(1), b.log());
             assertEquals(0, a.compiled());
         } finally {
             Rig.stop(hub);
@@ -91,7 +91,7 @@ class ResidentFailureTest {
             a.resume();
             Rig.Result r = Rig.finish(job, work);
             assertEquals(0, r.exit(), r.toString());
-            assertTrue(a.compiled() >= 1, a.log());
+            assertTrue(a.awaitCompiled(1) >= 1, a.log());
         }
         assertLocalObject();
     }

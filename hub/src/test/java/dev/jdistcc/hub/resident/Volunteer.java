@@ -82,6 +82,30 @@ final class Volunteer implements AutoCloseable {
         return Files.readString(log).lines().filter(l -> l.contains("COMPILE_OK")).count();
     }
 
+    /**
+     * Waits until at least {@code n} jobs were compiled and returns the count: distccd logs a job's summary
+     * after sending the reply, so the client can be done before the line is written.
+     */
+    long awaitCompiled(long n) throws Exception {
+        long c = compiled();
+        for (int i = 0; i < 600 && c < n; i++) {
+            Thread.sleep(100);
+            c = compiled();
+        }
+        return c;
+    }
+
+    /** Waits until distccd has logged compiling {@code source} (its summary line names the input). */
+    boolean awaitCompiledFile(String source) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (Files.readString(log).lines().anyMatch(l -> l.contains("COMPILE_OK") && l.endsWith(" " + source))) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }
