@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code jdistcc-hub serve}: the resident compile service for the native launcher (bin/distcc-fast) and the
  * HTTP hub (toolchains, volunteer registry). {@code --on-demand} is how a launcher starts it: it leaves
- * quietly when another hub already serves the socket, does without HTTP when the port is taken, packages
- * compilers only while no job has run for a minute, and exits after {@code --idle-exit} without jobs.
+ * quietly when another hub already serves the socket, does without HTTP when the port is taken, packages no
+ * compilers (unless {@code --package-when-idle}: then only after a minute without jobs), and exits after
+ * {@code --idle-exit-seconds} without jobs.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve compile jobs from the native launcher, toolchains and the volunteer registry.")
@@ -64,6 +65,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--no-http", description = "Serve only the hand-off socket.")
     boolean noHttp;
+
+    // Packaging compilers costs minutes of CPU; a hub a launcher started on its own must not spend them
+    // behind the user's back (nor in a benchmark's idle gaps). `jdistcc-hub serve` without --on-demand does.
+    @Option(names = "--package-when-idle", description = "With --on-demand: package local compilers too, "
+            + "after a minute without jobs.")
+    boolean packageWhenIdle;
 
     @Option(names = "--stall-min-seconds", defaultValue = "20",
             description = "Shortest time a volunteer may take to answer before its job is sent elsewhere. Default: ${DEFAULT-VALUE}")
@@ -111,7 +118,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         c = new Hub.Config(c.stateDir(), c.bindHost(), c.port(), c.compilers(), Duration.ofSeconds(rescan), c.heartbeat(),
                 hostsFile != null ? hostsFile : c.hostsFile(), Compression.ZSTD);
-        if (onDemand && resident.isPresent()) {
+        if (onDemand && !packageWhenIdle) {
+            c = c.withPackagingGate(() -> false);
+        } else if (onDemand && resident.isPresent()) {
             ResidentHub rh = resident.get();
             c = c.withPackagingGate(() -> rh.idleNanos() > Duration.ofMinutes(1).toNanos());
         }
