@@ -28,6 +28,7 @@ final class Preprocessor implements AutoCloseable {
     private final boolean keep;
     private final int exitCode;
     private byte[] result;
+    private boolean done;
 
     private Preprocessor(Process process, Path output, boolean ownsOutput, boolean keep, int exitCode) {
         this.process = process;
@@ -79,19 +80,28 @@ final class Preprocessor implements AutoCloseable {
     }
 
     boolean running() {
-        return process != null && result == null;
+        return process != null && !done;
     }
 
     /** Waits for cpp (once) and returns what it wrote. */
     byte[] await() throws Failed, IOException, InterruptedException {
         if (result == null) {
+            awaitFile();
+            result = Files.readAllBytes(output);
+        }
+        return result;
+    }
+
+    /** Waits for cpp (once) and returns the file holding what it wrote, without reading it. */
+    Path awaitFile() throws Failed, IOException, InterruptedException {
+        if (!done) {
             int code = process != null ? ChildProcess.waitFor(process) : exitCode;
             if (code != 0) {
                 throw new Failed(code, "preprocessor failed with exit code " + code);
             }
-            result = Files.readAllBytes(output);
+            done = true;
         }
-        return result;
+        return output;
     }
 
     @Override

@@ -11,6 +11,10 @@ import dev.jdistcc.protocol.SourceInput;
 import dev.jdistcc.protocol.WireVersion;
 import java.io.IOException;
 import java.io.PushbackInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +28,11 @@ final class RemoteCompile {
     /** Supplies the preprocessed input, blocking until cpp has finished. */
     interface Input {
         byte[] get() throws Preprocessor.Failed, IOException, InterruptedException;
+
+        /** The same bytes as a file, blocking until cpp has finished; null when they are not in one. */
+        default Path file() throws Preprocessor.Failed, IOException, InterruptedException {
+            return null;
+        }
     }
 
     /** How long the server may take to start answering once it has the whole input (a stall bound). */
@@ -50,11 +59,9 @@ final class RemoteCompile {
             Request.writeHeader(w, RequestHeader.of(version, argv));
             w.flush();
             state.phase(StateFile.Phase.CPP);
-            byte[] source = input.get();
-            state.phase(StateFile.Phase.SEND);
-            Request.writeInput(w, version, new SourceInput.Preprocessed(source));
+            long sent = sendInput(conn, w, version, input, state);
             if (replyTimeout != null) {
-                stall = replyTimeout.forInput(source.length);
+                stall = replyTimeout.forInput(sent);
                 conn.replyTimeout(stall);
             }
             state.phase(StateFile.Phase.COMPILE);
@@ -77,6 +84,39 @@ final class RemoteCompile {
                 throw new RemoteFailure.NoAnswer(noAnswer(argv.getFirst(), conn));
             }
             throw new RemoteFailure.Io(withDiagnostics("I/O error: " + e.getMessage(), conn), false, e);
+        }
+    }
+
+    /**
+     * Sends the preprocessed input; returns its plaintext size. An uncompressed input in a file goes out as it
+     * lies (sendfile(2) on TCP), the way distcc sends it: a large .i costs this process no copying.
+     */
+    private static long sendInput(Transport.Connection conn, PacketWriter w, WireVersion version, Input input,
+                                  StateFile state) throws IOException, Preprocessor.Failed, InterruptedException {
+        Path file = Request.canStreamInput(version) ? input.file() : null;
+        if (file == null) {
+            byte[] source = input.get();
+            state.phase(StateFile.Phase.SEND);
+            Request.writeInput(w, version, new SourceInput.Preprocessed(source));
+            return source.length;
+        }
+        state.phase(StateFile.Phase.SEND);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            Request.writeStreamedInputHeader(w, version, size);
+            w.flush();
+            if (size > 0 && !conn.transferFile(ch, size)) {
+                var out = Channels.newChannel(conn.out());
+                for (long pos = 0; pos < size; ) {
+                    long n = ch.transferTo(pos, size - pos, out);
+                    if (n <= 0) {
+                        throw new IOException("the input file shrank while it was being sent");
+                    }
+                    pos += n;
+                }
+            }
+            w.flush();
+            return size;
         }
     }
 

@@ -6,6 +6,7 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import dev.jdistcc.protocol.Response;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,10 +170,24 @@ final class RemoteJob {
             inputBytes = out.length;
             return out;
         } finally {
-            if (cppLease != null) {
-                cppLease.close();
-                cppLease = null;
-            }
+            releaseCppSlot();
+        }
+    }
+
+    private Path cppFile() throws Preprocessor.Failed, IOException, InterruptedException {
+        try {
+            Path out = cpp.awaitFile();
+            inputBytes = Files.size(out);
+            return out;
+        } finally {
+            releaseCppSlot();
+        }
+    }
+
+    private void releaseCppSlot() {
+        if (cppLease != null) {
+            cppLease.close();
+            cppLease = null;
         }
     }
 
@@ -181,6 +196,11 @@ final class RemoteJob {
         @Override
         public byte[] get() throws Preprocessor.Failed, IOException, InterruptedException {
             return cppOutput();
+        }
+
+        @Override
+        public Path file() throws Preprocessor.Failed, IOException, InterruptedException {
+            return cppFile();
         }
     }
 

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
@@ -29,8 +31,10 @@ public final class TcpTransport implements Transport {
         }
         IOException last = null;
         for (InetAddress a : addrs) {
-            Socket s = new Socket();
+            Socket s = null;
             try {
+                // A channel's socket, so the input can go out by FileChannel.transferTo (sendfile).
+                s = SocketChannel.open().socket();
                 s.connect(new InetSocketAddress(a, host.port()), CONNECT_TIMEOUT_MS);
                 s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, ioTimeout.toMillis()));
                 s.setTcpNoDelay(true);
@@ -45,6 +49,9 @@ public final class TcpTransport implements Transport {
     }
 
     private static void closeQuietly(Socket s) {
+        if (s == null) {
+            return;
+        }
         try {
             s.close();
         } catch (IOException ignored) {
@@ -70,6 +77,25 @@ public final class TcpTransport implements Transport {
             } catch (IOException e) {
                 // a closed socket fails the next read anyway
             }
+        }
+
+        @Override
+        public boolean transferFile(FileChannel file, long count) throws IOException {
+            SocketChannel ch = socket.getChannel();
+            if (ch == null) {
+                return false;
+            }
+            guard.guard(() -> {
+                long sent = 0;
+                while (sent < count) {
+                    long n = file.transferTo(sent, count - sent, ch);
+                    if (n <= 0 && file.size() <= sent) {
+                        throw new IOException("the input file shrank while it was being sent");
+                    }
+                    sent += n;
+                }
+            });
+            return true;
         }
 
         @Override

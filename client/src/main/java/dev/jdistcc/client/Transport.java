@@ -3,6 +3,7 @@ package dev.jdistcc.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 
 /** Opens one connection per job to a remote host: TCP, or a pipe pair to {@code ssh HOST distccd --inetd}. */
@@ -26,6 +27,16 @@ public interface Transport {
          * resident scheduler shortens it once the input is sent, to catch a stalled host sooner.
          */
         default void replyTimeout(Duration timeout) {
+        }
+
+        /**
+         * Sends {@code count} bytes of {@code file} from its position 0 straight to the peer, after anything
+         * already written to {@link #out()} (which the caller has flushed), without copying them through this
+         * process where the transport can (sendfile(2) for TCP). False when this transport cannot, so the
+         * caller writes them through {@link #out()}.
+         */
+        default boolean transferFile(FileChannel file, long count) throws IOException {
+            return false;
         }
 
         @Override

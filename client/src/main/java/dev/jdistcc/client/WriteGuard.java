@@ -29,6 +29,7 @@ final class WriteGuard {
         this.timeoutNanos = timeout.toNanos();
         ACTIVE.add(this);
         synchronized (WATCHER_LOCK) {
+            WATCHER_LOCK.notifyAll();   // its deadline may be the earliest now
             if (watcher == null) {
                 watcher = new Thread(new Watcher(), "distcc-write-guard");
                 watcher.setDaemon(true);
@@ -41,16 +42,27 @@ final class WriteGuard {
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                writeStarted = System.nanoTime();
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    throw fired ? new IOException("send stalled for DISTCC_IO_TIMEOUT; closed the connection", e) : e;
-                } finally {
-                    writeStarted = 0;
-                }
+                guard(() -> out.write(b, off, len));
             }
         };
+    }
+
+    /** An I/O action on the guarded socket. */
+    @FunctionalInterface
+    interface Send {
+        void run() throws IOException;
+    }
+
+    /** Runs a send that does not go through {@link #wrap} (a file transfer) under the same timeout. */
+    void guard(Send send) throws IOException {
+        writeStarted = System.nanoTime();
+        try {
+            send.run();
+        } catch (IOException e) {
+            throw fired ? new IOException("send stalled for DISTCC_IO_TIMEOUT; closed the connection", e) : e;
+        } finally {
+            writeStarted = 0;
+        }
     }
 
     /** Closes the socket when its current write has been blocked past the timeout; true when it did. */
@@ -72,25 +84,36 @@ final class WriteGuard {
         ACTIVE.remove(this);
     }
 
-    /** Wakes a few times per shortest timeout (at most once a second) and checks every open connection. */
+    /**
+     * Sleeps until the earliest moment a connection could overrun its timeout (a write in progress: its start
+     * plus the timeout; an idle one: now plus its timeout), and not at all while no connection is open, so a
+     * resident process with idle or long-timeout connections spends nothing on watching.
+     */
     private static final class Watcher implements Runnable {
         @Override
         public void run() {
             while (true) {
-                long tick = 1_000_000_000L;
-                for (WriteGuard g : ACTIVE) {
-                    tick = Math.min(tick, Math.max(1_000_000L, g.timeoutNanos / 4));
-                }
-                try {
-                    Thread.sleep(Duration.ofNanos(tick));
-                } catch (InterruptedException e) {
-                    return;
-                }
                 long now = System.nanoTime();
+                long next = Long.MAX_VALUE;
                 for (WriteGuard g : ACTIVE) {
                     if (g.check(now)) {
                         ACTIVE.remove(g);
+                        continue;
                     }
+                    long started = g.writeStarted;
+                    next = Math.min(next, (started == 0 ? now : started) + g.timeoutNanos);
+                }
+                try {
+                    synchronized (WATCHER_LOCK) {
+                        if (next == Long.MAX_VALUE) {
+                            WATCHER_LOCK.wait();
+                        } else {
+                            long ms = Math.max(1, (next - now) / 1_000_000 + 1);
+                            WATCHER_LOCK.wait(ms);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
         }

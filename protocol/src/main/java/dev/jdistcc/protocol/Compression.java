@@ -3,6 +3,7 @@ package dev.jdistcc.protocol;
 import io.airlift.compress.v3.lzo.LzoCompressor;
 import io.airlift.compress.v3.lzo.LzoDecompressor;
 import java.util.Arrays;
+import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 
@@ -21,10 +22,29 @@ public enum Compression {
     /** jdistcc extension: a 4-byte big-endian plaintext length, then one LZ4 block. */
     LZ4;
 
-    // The pure-Java LZ4 instance: no JNI library load and no Unsafe, so the client prints no JVM warnings.
+    // Decompression always uses the pure-Java instance: it reads untrusted bytes, and it needs no JNI library
+    // load and no Unsafe, so the plain client prints no JVM warnings.
     private static final LZ4Factory LZ4_FACTORY = LZ4Factory.safeInstance();
+    private static final LZ4Compressor LZ4_COMPRESSOR = lz4Compressor();
     private static final long MAX_LZ4_RATIO = 256;
     private static final long MAX_LZO_RATIO = 256;
+
+    /**
+     * The compressor for our own plaintext: lz4-java's JNI build (about 2.5x the pure-Java one's speed on a
+     * large .i) when the process was started with native access enabled, as the resident hub and distccd
+     * launchers are, so it loads without a JVM warning; otherwise, or if the library cannot load, pure Java.
+     * Both write standard LZ4 blocks.
+     */
+    private static LZ4Compressor lz4Compressor() {
+        if (Compression.class.getModule().isNativeAccessEnabled()) {
+            try {
+                return LZ4Factory.nativeInstance().fastCompressor();
+            } catch (RuntimeException | LinkageError e) {
+                // no JNI build for this platform, or no writable temp dir to unpack it into: use pure Java
+            }
+        }
+        return LZ4_FACTORY.fastCompressor();
+    }
 
     /** Compresses a non-empty plaintext. */
     public byte[] compress(byte[] plain) {
@@ -37,7 +57,7 @@ public enum Compression {
                 yield Arrays.copyOf(out, n);
             }
             case LZ4 -> {
-                var c = LZ4_FACTORY.fastCompressor();
+                var c = LZ4_COMPRESSOR;
                 byte[] out = new byte[4 + c.maxCompressedLength(plain.length)];
                 int n = c.compress(plain, 0, plain.length, out, 4, out.length - 4);
                 writeInt(out, plain.length);

@@ -67,6 +67,26 @@ public record Request(RequestHeader header, SourceInput input) implements Messag
         w.flush();
     }
 
+    /**
+     * Whether the preprocessed input may be streamed: sent as it lies in a file, without being read into
+     * memory first. True for a DOTI that travels uncompressed (protocol 1 and its extensions without
+     * compression), whose body is exactly the plaintext.
+     */
+    public static boolean canStreamInput(WireVersion v) {
+        return !v.serverCpp() && v.compression() == Compression.NONE;
+    }
+
+    /**
+     * The DOTI packet header of a streamed input ({@link #canStreamInput}); the caller then writes exactly
+     * {@code length} bytes of plaintext after it, by whatever means (e.g. a zero-copy file transfer).
+     */
+    public static void writeStreamedInputHeader(PacketWriter w, WireVersion v, long length) throws IOException {
+        if (!canStreamInput(v)) {
+            throw new IllegalArgumentException("protocol " + v + " compresses its input: it cannot be streamed");
+        }
+        w.writeValue(Token.DOTI, length);
+    }
+
     public static RequestHeader readHeader(PacketReader r) throws IOException {
         WireVersion v = WireVersion.parse(r.readValue(Token.DIST));
         RequestHeader.ToolchainRef tool = null;

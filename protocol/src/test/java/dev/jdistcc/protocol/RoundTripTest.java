@@ -40,6 +40,30 @@ class RoundTripTest {
 
     @ParameterizedTest
     @FieldSource("VERSIONS")
+    void aStreamedInputIsByteForByteTheInputWrittenFromMemoryWhereverStreamingIsAllowed(WireVersion v)
+            throws IOException {
+        boolean allowed = v.compression() == Compression.NONE && !v.serverCpp();
+        assertEquals(allowed, Request.canStreamInput(v));
+        if (!allowed) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Request.writeStreamedInputHeader(new PacketWriter(new ByteArrayOutputStream()), v, 1));
+            return;
+        }
+        for (byte[] content : List.of(new byte[0], BIG)) {
+            byte[] fromMemory = encode(w -> Request.writeInput(w, v, new SourceInput.Preprocessed(content)));
+            byte[] streamed = encode(w -> {
+                Request.writeStreamedInputHeader(w, v, content.length);
+                w.flush();
+            });
+            byte[] whole = new byte[streamed.length + content.length];
+            System.arraycopy(streamed, 0, whole, 0, streamed.length);
+            System.arraycopy(content, 0, whole, streamed.length, content.length);
+            assertArrayEquals(fromMemory, whole);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("VERSIONS")
     void responsesRoundTrip(WireVersion v) throws IOException {
         List<Response> cases = List.of(
                 new Response(v, 0, new byte[0], new byte[0], new byte[0], new byte[0]),
