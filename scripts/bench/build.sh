@@ -142,6 +142,7 @@ MD
       loopback) echo "- **loopback**: volunteers on 127.0.0.1, free ports, the client beside them${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       lan) echo "- **lan**: one network namespace per volunteer and one for the client, bridged; wire bytes are to / from the volunteers; hosts use \`,lzo\` as one would on a LAN${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       slow) echo "- **slow**: as loopback, but the first volunteer in \`DISTCC_HOSTS\` (the one listed first under jobs per volunteer) is capped at 20% of one CPU (cgroup CPU quota)${NOTE[$st]:+ (${NOTE[$st]})}." ;;
+      killed) echo "- **killed**: as loopback, but the first volunteer is killed (its whole process tree at once, SIGKILL) as soon as it has compiled one job of the build, so it dies with jobs in flight and refuses connections after; it is restarted between the two clients' builds${NOTE[$st]:+ (${NOTE[$st]})}. The build must still succeed with objects equal to the local build's." ;;
     esac
   done
   for w in "${workloads[@]}"; do

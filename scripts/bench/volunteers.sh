@@ -64,7 +64,7 @@ fleet_up() {
   FLEET_KIND=$kind; FLEET_DIR=${FLEET_DIR:-$(mktemp -d)}; chmod 755 "$FLEET_DIR"; HOSTS=; FLEET_NOTE=
   VOL_PID=(); VOL_LOG=(); VOL_ADDR=()
   case $kind in
-    loopback|slow)
+    loopback|slow|killed)
       if can_netns; then ns_add "jdb$$lo"; CLIENT_NS=jdb$$lo; else CLIENT_NS=; FLEET_NOTE="host loopback (no root: no namespace, no byte counts)"; fi
       [ "$kind" = slow ] && ! cg_can_limit && { echo "slow: no cgroup CPU controller" >&2; return 1; }
       for ((i = 1; i <= n; i++)); do
@@ -77,6 +77,23 @@ fleet_up() {
     *) echo "unknown setting $kind" >&2; return 2 ;;
   esac
   for ((i = 1; i <= n; i++)); do HOSTS+="${HOSTS:+ }${VOL_ADDR[i]}/$jobs${HOST_OPTS:-}"; done
+}
+
+# kill_volunteer_after_one_job I BASE: in the background, waits until volunteer I has compiled one job more than
+# BASE (its COMPILE_OK count before the build), so it is in the middle of the build with its other slot busy,
+# then kills its whole process tree at once (cgroup.kill with cgroups, else SIGKILL to the daemon's PID): a
+# machine that dies mid-job. Sets KILLER_PID; the killer writes the moment to $FLEET_DIR/killed.
+kill_volunteer_after_one_job() {
+  local i=$1 base=$2
+  (
+    for _ in $(seq 18000); do
+      [ "$(grep -c COMPILE_OK "${VOL_LOG[i]}" || true)" -gt "$base" ] && break; sleep 0.1
+    done
+    if cg_available && [ -e "$CG_BASE/vol$i/cgroup.kill" ]; then echo 1 > "$CG_BASE/vol$i/cgroup.kill"
+    else kill -KILL "${VOL_PID[i]}"; fi
+    date +%s%N > "$FLEET_DIR/killed"
+  ) &
+  KILLER_PID=$!
 }
 
 # shape DEV NS: the LAN's link discipline on one veth end (egress), so each link is shaped both ways.

@@ -5,7 +5,7 @@
 # 100 Mbit/s LAN made of network namespaces, and loopback with one volunteer capped at 20% of a CPU.
 # Prints a markdown fragment on stdout; progress goes to stderr.
 #
-# Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow]
+# Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed]
 #                                   [--clients stock,ours]
 #   --quick   lua only (a smoke run: 1-5 minutes on 2 busy cores); also BENCH_QUICK=1.
 # Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
@@ -17,14 +17,14 @@ here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
 source "$here/build.sh"
 
-quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow; clients=stock,ours
+quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow,killed; clients=stock,ours
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
     --workloads) workloads=$2; shift ;;
     --settings) settings=$2; shift ;;
     --clients) clients=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow] [--clients stock,ours]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed] [--clients stock,ours]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -70,13 +70,23 @@ for st in "${settings[@]}"; do
     [ -f "$SCRATCH/$w.local.sums" ] || continue
     for c in "${clients[@]}"; do
       echo "== $w / $st / $c" >&2
+      if [ "$st" = killed ] && [ -e "$FLEET_DIR/killed" ]; then
+        # The previous client's build killed a volunteer: every client meets the same three live ones.
+        stop_clients; fleet_down; rm -f "$FLEET_DIR/killed"
+        fleet_up "$st" "$nvol" "$vjobs" 2> "$SCRATCH/fleet.err" || { NOTE[$st]="restart failed: $(tail -1 "$SCRATCH/fleet.err")"; break; }
+      fi
       warm_client "$c" "$HOSTS"
       read -r -a before < <(fleet_counters)
+      [ "$st" = killed ] && kill_volunteer_after_one_job 1 "$(grep -c COMPILE_OK "${VOL_LOG[1]}" || true)"
       if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
         read -r -a after < <(fleet_counters)
         record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}"
       else
         ROW[$w|$st|$c]="| $st | $(client_label "$c") | n/a ($R_ERR) | | | | | |"
+      fi
+      if [ "$st" = killed ]; then
+        [ -e "$FLEET_DIR/killed" ] || ROW[$w|$st|$c]+=" (the volunteer was not killed: the build ended first)"
+        kill "$KILLER_PID" 2>/dev/null || true; wait "$KILLER_PID" 2>/dev/null || true
       fi
     done
   done

@@ -81,7 +81,7 @@ final class RemoteJob {
                 state.where(d.input(), "localhost", 0);
                 state.phase(StateFile.Phase.CPP);
                 startCpp(hosts);
-                cppOutput();
+                cppFile();   // its size is what placement needs; the bytes are read only if they must be compressed
             }
             Response r;
             HostSpec.Remote host;

@@ -76,17 +76,32 @@ final class ServeCommand implements Callable<Integer> {
             description = "Shortest time a volunteer may take to answer before its job is sent elsewhere. Default: ${DEFAULT-VALUE}")
     long stallMin;
 
-    @Option(names = "--local-slots", defaultValue = "0",
+    @Option(names = "--local-slots", defaultValue = "auto", paramLabel = "N|auto",
             description = "Offer this many local compile slots as a host even when the host list has no localhost; "
-                    + "used only when this machine is expected to finish a job first. Default: ${DEFAULT-VALUE}")
-    int localSlots;
+                    + "used only while a core is idle (load average) and this machine is expected to finish the "
+                    + "job first. auto: all cores but two. Default: ${DEFAULT-VALUE}")
+    String localSlots;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path sock = socket != null ? socket : ResidentHub.defaultSocket(System.getenv());
         ResidentScheduler.Config sc = ResidentScheduler.Config.defaults();
-        sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), localSlots, sc.cooldown(), sc.poll());
+        int slots;
+        if (localSlots.equals("auto")) {
+            slots = sc.implicitLocalSlots();
+        } else {
+            try {
+                slots = Integer.parseInt(localSlots);
+            } catch (NumberFormatException e) {
+                slots = -1;
+            }
+            if (slots < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--local-slots must be a number of slots (0 or more) or auto, not '" + localSlots + "'");
+            }
+        }
+        sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll());
         Optional<ResidentHub> resident = ResidentHub.start(sock, sc);
         if (resident.isEmpty() && onDemand) {
             return 0; // another hub got there first

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.lang.management.ManagementFactory;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -33,19 +35,35 @@ public final class ResidentScheduler implements Placement {
      * @param stallMin           the shortest stall timeout (a reply may always take this long)
      * @param stallFactor        how many times the expected duration a reply may take
      * @param implicitLocalSlots localhost slots offered as a host even when the host list names no localhost
-     *                           (0: only a listed localhost counts)
+     *                           (0: only a listed localhost counts), and only while this machine has a core
+     *                           to spare (see {@link #spareCores})
      * @param cooldown           how long a host is avoided after a failed attempt (doubled per failure in a row)
      * @param poll               how often a waiting job looks again for slots freed by other processes
      */
     public record Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown,
                          Duration poll) {
         public static Config defaults() {
-            return new Config(Duration.ofSeconds(20), 8, 0, Duration.ofSeconds(10), Duration.ofMillis(200));
+            return new Config(Duration.ofSeconds(20), 8, autoLocalSlots(Runtime.getRuntime().availableProcessors()),
+                    Duration.ofSeconds(10), Duration.ofMillis(200));
+        }
+
+        /**
+         * The local slots offered by default: all cores but two, which stay for the preprocessors, the
+         * linker and make (the client's own work, which is what limits a distributed build); none on a
+         * machine with two cores or fewer.
+         */
+        public static int autoLocalSlots(int cores) {
+            return Math.max(0, cores - 2);
+        }
+
+        public Config withLocalSlots(int slots) {
+            return new Config(stallMin, stallFactor, slots, cooldown, poll);
         }
     }
 
     private final Config config;
     private final LongSupplier clock;
+    private final DoubleSupplier spareCores;
     private final Map<String, HostModel> models = new HashMap<>();
     private final List<Running> running = new ArrayList<>();
     private final Set<String> held = new HashSet<>();
@@ -55,12 +73,26 @@ public final class ResidentScheduler implements Placement {
     private long peakAt;
 
     public ResidentScheduler(Config config) {
-        this(config, System::nanoTime);
+        this(config, System::nanoTime, ResidentScheduler::spareCores);
     }
 
     ResidentScheduler(Config config, LongSupplier clock) {
+        this(config, clock, () -> Double.MAX_VALUE);
+    }
+
+    ResidentScheduler(Config config, LongSupplier clock, DoubleSupplier spareCores) {
         this.config = config;
         this.clock = clock;
+        this.spareCores = spareCores;
+    }
+
+    /**
+     * Cores this machine has to spare: its core count less its one-minute load average (runnable tasks,
+     * the preprocessors and linkers of this build included). Unknown load counts as none to spare.
+     */
+    static double spareCores() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? 0 : Runtime.getRuntime().availableProcessors() - load;
     }
 
     /** How many jobs the machine has in progress right now (by default: those waiting or holding a slot). */
@@ -164,7 +196,10 @@ public final class ResidentScheduler implements Placement {
                 }
             }
         }
-        if (!local && config.implicitLocalSlots() > 0) {
+        if (!local && config.implicitLocalSlots() > 0 && spareCores.getAsDouble() >= 1) {
+            // Local cores count as a host only while one is idle: compiling here must not slow the
+            // preprocessing that feeds every volunteer. The planner still sends the job here only if it
+            // is expected to finish here first.
             out.add(new HostSpec.Local("localhost/" + config.implicitLocalSlots(), config.implicitLocalSlots()));
         }
         if (out.isEmpty()) {

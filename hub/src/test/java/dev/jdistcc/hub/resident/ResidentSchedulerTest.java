@@ -27,13 +27,15 @@ class ResidentSchedulerTest {
     @TempDir
     Path dir;
     final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
+    /** Only listed hosts: the default's local slots depend on this machine's cores and load. */
+    static final ResidentScheduler.Config NO_LOCAL = ResidentScheduler.Config.defaults().withLocalSlots(0);
 
     static HostSpec.Tcp tcp(int port, int slots) {
         return new HostSpec.Tcp("127.0.0.1:" + port + "/" + slots, "127.0.0.1", port, slots, HostSpec.HostOptions.NONE);
     }
 
     ResidentScheduler scheduler() {
-        return new ResidentScheduler(ResidentScheduler.Config.defaults(), clock::get);
+        return new ResidentScheduler(NO_LOCAL, clock::get);
     }
 
     SlotLocks.Lease acquire(ResidentScheduler s, long bytes, HostSpec... hosts) throws Exception {
@@ -43,7 +45,7 @@ class ResidentSchedulerTest {
 
     @Test
     void concurrentJobsNeverExceedAHostsSlots() throws Exception {
-        ResidentScheduler s = new ResidentScheduler(ResidentScheduler.Config.defaults());
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL);
         HostSpec.Tcp host = tcp(3632, 2);
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
@@ -141,7 +143,7 @@ class ResidentSchedulerTest {
 
     @Test
     void aWaitingJobTakesTheSlotAsSoonAsAnotherJobReleasesIt() throws Exception {
-        ResidentScheduler s = new ResidentScheduler(ResidentScheduler.Config.defaults());
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL);
         HostSpec.Tcp host = tcp(1001, 1);
         SlotLocks.Lease first = acquire(s, 10_000, host);
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
@@ -153,5 +155,36 @@ class ResidentSchedulerTest {
             first.close();
             assertEquals(0, second.get(120, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void localCoresTakeAJobWhileAVolunteerIsBusyOnlyWhenACoreIsIdle() throws Exception {
+        HostSpec.Tcp host = tcp(1001, 1);
+        ResidentScheduler.Config oneLocal = NO_LOCAL.withLocalSlots(1);
+
+        ResidentScheduler idle = new ResidentScheduler(oneLocal, clock::get, () -> 1.5);
+        try (SlotLocks.Lease busy = acquire(idle, 10_000, host);
+             SlotLocks.Lease second = acquire(idle, 10_000, host)) {
+            assertEquals(host, busy.host());
+            assertInstanceOf(HostSpec.Local.class, second.host(), "an idle core takes the job the busy volunteer cannot");
+        }
+
+        ResidentScheduler loaded = new ResidentScheduler(oneLocal, clock::get, () -> 0.4);
+        SlotLocks.Lease first = acquire(loaded, 10_000, host);
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<HostSpec> second = pool.submit(() -> {
+                try (SlotLocks.Lease l = acquire(loaded, 10_000, host)) {
+                    return l.host();
+                }
+            });
+            first.close();
+            assertEquals(host, second.get(120, TimeUnit.SECONDS), "with no idle core the job waits for the volunteer");
+        }
+    }
+
+    @Test
+    void byDefaultAllCoresButTwoAreOffered() {
+        assertEquals(0, ResidentScheduler.Config.autoLocalSlots(2));
+        assertEquals(6, ResidentScheduler.Config.autoLocalSlots(8));
     }
 }
