@@ -50,7 +50,7 @@ final class HubCompilerResolver implements CompilerResolver {
         }
         if (header.toolchain() != null) {
             try {
-                return launch(header, toolchains.resolve(header.toolchain(), header.argv()));
+                return launch(header, toolchains.resolve(header.toolchain(), header.argv()), log, "named by the client");
             } catch (FetchException e) {
                 throw new JobRefused(JobRefused.Kind.TOOLCHAIN_UNAVAILABLE, "toolchain "
                         + header.toolchain().digest() + " unavailable: " + e.getMessage());
@@ -60,7 +60,7 @@ final class HubCompilerResolver implements CompilerResolver {
         FetchException failed = null;
         if (!header.version().serverCpp() && toolchains.allows(name)) {
             try {
-                return launch(header, toolchains.resolveByName(header.argv()));
+                return launch(header, toolchains.resolveByName(header.argv()), log, "by compiler name");
             } catch (FetchException e) {
                 failed = e;
             }
@@ -94,7 +94,10 @@ final class HubCompilerResolver implements CompilerResolver {
                 + " (see the start-up log)" + (local == null ? " and has no compilers of its own" : ""));
     }
 
-    private static CompilerLaunch launch(RequestHeader header, LaunchPlan plan) {
+    /** The log line says which toolchain runs the job, and how it was chosen. */
+    private static CompilerLaunch launch(RequestHeader header, LaunchPlan plan, ServerLog log, String how) {
+        log.info("dcc_toolchain", header.argv().getFirst() + " runs toolchain " + plan.digest().shortForm() + " ("
+                + how + ")");
         return new CompilerLaunch(header.argv().getFirst(), Optional.of(Path.of(plan.argv().getFirst())), Map.of(),
                 new PlanSandbox(plan), plan.timeout(), true, plan);
     }
