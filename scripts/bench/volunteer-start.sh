@@ -116,3 +116,8 @@ echo "| stock distccd 3.4 (host gcc, no sandbox), same client | | | ${stock_lat}
 echo "| local \`gcc -O2 -c hello.c\` | | | ${local_lat} ms |"
 echo
 echo "On-demand volunteer log: ${fetched} download(s), ${named} job(s) run with the toolchain named by the client."
+echo
+echo "\"Ready\" is the JVM start plus, when cold, the whole toolchain sync; a warm start only verifies the saved"
+echo "manifest and cache. The on-demand first job pays download, hash, unpack with digest check and sandbox test-run"
+echo "of one bundle. Later jobs to the volunteer pay the sandbox (prlimit, setpriv, bwrap with fresh namespaces)"
+echo "over stock distccd; our plain client's column adds its JVM start (the resident launcher avoids it)."
