@@ -18,8 +18,9 @@ import java.util.Optional;
  * manifest, plus the masquerade directories where there are any.
  *
  * <ul>
- *   <li>A jdistcc request naming a toolchain ({@code TOOL}) runs that toolchain, fetched on first use; a digest the
- *       hub does not offer, or one that cannot be fetched now, is refused so the client compiles locally.</li>
+ *   <li>A jdistcc request naming a toolchain ({@code TOOL}) runs that toolchain, fetched on first use from the hub,
+ *       or from the request's {@code TSRC} when that proves to be a hub of the same key; a digest neither offers, or
+ *       one that cannot be fetched now, is refused (our client then asks again by compiler name).</li>
  *   <li>A stock request whose compiler name ({@code gcc}, {@code x86_64-linux-gnu-gcc}, {@code aarch64-linux-gnu-gcc}
  *       ...) is in the manifest for this machine runs the hub's toolchain: it is the client's own compiler, so
  *       objects equal local ones.</li>
