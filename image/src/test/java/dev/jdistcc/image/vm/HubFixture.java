@@ -29,6 +29,7 @@ final class HubFixture {
      * image (whose boot menu carries the key) can be built before the hub runs.
      */
     static String key(Path state) throws Exception {
+        java.nio.file.Files.createDirectories(state);
         return SigningKey.loadOrCreate(state.resolve("signing-key.json")).publicKey().toString();
     }
 
