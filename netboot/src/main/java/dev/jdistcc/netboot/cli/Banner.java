@@ -4,6 +4,7 @@ import dev.jdistcc.netboot.BootArtifacts;
 import dev.jdistcc.netboot.BootFile;
 import dev.jdistcc.netboot.ConfigException;
 import dev.jdistcc.netboot.MacAddress;
+import dev.jdistcc.netboot.hub.NetbootHub;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
 import dev.jdistcc.netboot.standalone.NetbootServer;
 
@@ -15,10 +16,13 @@ final class Banner {
 
     private Banner() {}
 
-    static void print(PrintWriter out, NetbootServer server) {
+    static void print(PrintWriter out, NetbootHub server) {
         var s = server.service();
         BootArtifacts a = s.artifacts();
-        out.println("jdistcc-netboot: serving volunteer boots");
+        out.println("jdistcc-netboot: serving volunteer boots, toolchains and volunteer registration");
+        out.printf("  %-9s %s (state %s)%n", "hub", server.hub().url(), server.settings().hub().stateDir());
+        out.printf("  %-9s %s%n", "trust", server.hub().store().publicKey());
+        out.printf("  %-9s %s (the live volunteers, for DISTCC_HOSTS)%n", "hosts", server.settings().hub().hostsFile());
         Stream.concat(Stream.of(a.kernel()), a.initrds().stream()).forEach(f -> file(out, f));
         String cmdline;
         try {
