@@ -27,6 +27,9 @@ public final class RealAppliance {
     static final Path PLAN = Path.of("../image/examples/appliance.plan");
     public static final Path HUB_STATE = Path.of("target/netboot-hub-state").toAbsolutePath();
 
+    /** The image builder's netboot/ output ({@code serve --netboot-dir}), once {@link #netbootFiles} ran. */
+    public static final Path NETBOOT_DIR = Path.of("target/appliance-image/netboot").toAbsolutePath();
+
     private static BootArtifacts artifacts;
 
     private RealAppliance() {}
@@ -42,7 +45,7 @@ public final class RealAppliance {
             new ImageBuilder(cache, BuildListener.silent()).build(plan, out);
             Figures.record(String.format("appliance image build (netboot output, zstd -3, cache %s): %.1f s",
                     cache.equals(shared) ? "shared with image tests" : "own", (System.nanoTime() - t0) / 1e9));
-            artifacts = NetbootDir.load(out.resolve("netboot"));
+            artifacts = NetbootDir.load(NETBOOT_DIR);
         }
         return artifacts;
     }
