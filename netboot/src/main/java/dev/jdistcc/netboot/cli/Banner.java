@@ -6,7 +6,6 @@ import dev.jdistcc.netboot.ConfigException;
 import dev.jdistcc.netboot.MacAddress;
 import dev.jdistcc.netboot.hub.NetbootHub;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
-import dev.jdistcc.netboot.standalone.NetbootServer;
 
 import java.io.PrintWriter;
 import java.util.stream.Stream;
@@ -33,7 +32,7 @@ final class Banner {
         out.printf("  %-9s %s%n", "cmdline", cmdline);
         out.printf("  %-9s %s%n", "iPXE", server.entryUrl());
         server.pxe().ifPresentOrElse(p -> {
-            out.printf("  %-9s %s on %s%n", "DHCP", NetbootServer.describe(p.settings().mode()), p.settings().nif());
+            out.printf("  %-9s %s on %s%n", "DHCP", NetbootHub.describe(p.settings().mode()), p.settings().nif());
             out.printf("  %-9s %s (BIOS), %s (UEFI) from %s%n", "TFTP", FirmwarePin.BIOS_FILE, FirmwarePin.UEFI_FILE,
                     p.tftpRoot());
             out.printf("  %-9s pid %d, config %s%n", "dnsmasq", p.dnsmasqPid(), p.configFile());

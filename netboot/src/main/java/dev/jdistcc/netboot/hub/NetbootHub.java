@@ -17,7 +17,6 @@ import dev.jdistcc.netboot.pxe.DhcpMode;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
 import dev.jdistcc.netboot.pxe.HostInterface;
 import dev.jdistcc.netboot.pxe.PxeResponder;
-import dev.jdistcc.netboot.standalone.NetbootServer;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -140,7 +139,7 @@ public final class NetbootHub implements AutoCloseable {
     private static Map<String, String> info(Settings s, PxeResponder pxe) {
         Map<String, String> m = new LinkedHashMap<>();
         s.nif().ifPresent(n -> m.put("interface", n.toString()));
-        m.put("DHCP", s.mode().map(NetbootServer::describe).orElse("none (HTTP only)"));
+        m.put("DHCP", s.mode().map(NetbootHub::describe).orElse("none (HTTP only)"));
         if (pxe != null) {
             m.put("dnsmasq", "pid " + pxe.dnsmasqPid() + (pxe.isAlive() ? "" : " (stopped)") + ", config "
                     + pxe.configFile());
@@ -149,6 +148,15 @@ public final class NetbootHub implements AutoCloseable {
         m.put("hub state", s.hub().stateDir().toString());
         m.put("distcc hosts file", s.hub().hostsFile().toString());
         return m;
+    }
+
+    /** One line for banners and status pages. */
+    public static String describe(DhcpMode mode) {
+        return switch (mode) {
+            case DhcpMode.Proxy p -> "proxyDHCP beside the LAN's DHCP server (answers PXE clients only)";
+            case DhcpMode.Full f -> "full DHCP for an isolated network, addresses " + f.first().getHostAddress()
+                    + " to " + f.last().getHostAddress();
+        };
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
