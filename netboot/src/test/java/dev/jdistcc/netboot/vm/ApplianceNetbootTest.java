@@ -113,8 +113,9 @@ class ApplianceNetbootTest {
                     () -> hub.registry().live().size() == 1);
             registeredAt = (System.nanoTime() - qemuStart) / 1e9;
             Volunteer v = hub.registry().live().getFirst();
-            assertTrue(Files.readString(server.settings().hub().hostsFile())
-                    .contains(v.distccHostSpec()), "the hosts file does not list " + v.distccHostSpec());
+            // The hosts file is rewritten just after the registry changes: poll it too.
+            RealAppliance.await("the hosts file listing " + v.distccHostSpec(), Duration.ofSeconds(30),
+                    () -> hostsFile().contains(v.distccHostSpec()));
             String distcc = CompileThrough.compileAndCompare(null, "127.0.0.1:" + distccPort, scratch.resolve("compile"));
             assertTrue(q.output().contains("JDISTCC: config hub=http://" + GUEST_HUB + "/ key=set"), q.output());
             assertTrue(distcc.contains("127.0.0.1:" + distccPort), distcc);
@@ -134,10 +135,14 @@ class ApplianceNetbootTest {
     }
 
     static boolean hostsFileEmpty() {
+        return hostsFile().isBlank();
+    }
+
+    static String hostsFile() {
         try {
-            return Files.readString(server.settings().hub().hostsFile()).isBlank();
+            return Files.readString(server.settings().hub().hostsFile());
         } catch (java.io.IOException e) {
-            return false;
+            return "?";
         }
     }
 
