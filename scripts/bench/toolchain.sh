@@ -11,3 +11,5 @@ echo
 echo '```'
 "$root/scripts/bench-toolchain" 2>&1 | grep -v '^WARNING' | sed -n '1,60p'
 echo '```'
+echo
+bash "$root/scripts/bench/volunteer-start.sh"

@@ -17,6 +17,8 @@ import java.util.Map;
  * §2.11, with the 3.4 bugs left out: a compile error is not blamed on the server, a cpp failure is not
  * re-run, and a zero backoff period means at most three tries (#434).
  *
+ * <p>{@link #withToolchains} says which packaged toolchain a compiler is, for requests to jdistcc peers.
+ *
  * <p>Three hooks serve a resident process that runs many jobs at once: {@link #withJobId} names the monitor
  * record after the job's launcher, {@link #withPlacement} chooses hosts with a view of every job, and
  * {@link #withLocalRunner} decides how a local run happens. The defaults behave as distcc 3.4.
@@ -31,13 +33,15 @@ public final class Distcc {
     final SlotLocks locks;
     final Placement placement;
     final LocalRunner localRunner;
+    final ToolchainNames toolchains;
 
     public Distcc(ClientEnv env, ClientLog log, Transport transport) {
-        this(env, log, transport, ProcessHandle.current().pid(), Placement.lockOrder(env.pause()), LocalRunner.CHILD);
+        this(env, log, transport, ProcessHandle.current().pid(), Placement.lockOrder(env.pause()), LocalRunner.CHILD,
+                new ToolchainIndex.FromFile(ToolchainIndex.defaultFile(env.env())));
     }
 
     private Distcc(ClientEnv env, ClientLog log, Transport transport, long jobId, Placement placement,
-                   LocalRunner localRunner) {
+                   LocalRunner localRunner, ToolchainNames toolchains) {
         this.env = env;
         this.log = log;
         this.transport = transport;
@@ -47,19 +51,28 @@ public final class Distcc {
         this.scheduler = new Scheduler(locks, env.pause());
         this.placement = placement;
         this.localRunner = localRunner;
+        this.toolchains = toolchains;
     }
 
     /** Names the job's monitor record ({@code binstate_<id>}) and seeds {@code --randomize}: a process id. */
     public Distcc withJobId(long id) {
-        return new Distcc(env, log, transport, id, placement, localRunner);
+        return new Distcc(env, log, transport, id, placement, localRunner, toolchains);
     }
 
     public Distcc withPlacement(Placement p) {
-        return new Distcc(env, log, transport, jobId, p, localRunner);
+        return new Distcc(env, log, transport, jobId, p, localRunner, toolchains);
     }
 
     public Distcc withLocalRunner(LocalRunner r) {
-        return new Distcc(env, log, transport, jobId, placement, r);
+        return new Distcc(env, log, transport, jobId, placement, r, toolchains);
+    }
+
+    /**
+     * Which packaged toolchain a job's compiler is, named in requests to jdistcc peers ({@code ,lz4} hosts).
+     * Default: the hub's index file ({@link ToolchainIndex#defaultFile}), read when first needed.
+     */
+    public Distcc withToolchains(ToolchainNames t) {
+        return new Distcc(env, log, transport, jobId, placement, localRunner, t);
     }
 
     public CompileResult compile(CompileJob job) throws InterruptedException {

@@ -95,6 +95,9 @@ public final class DistccMain {
         if (hooks.localRunner() != null) {
             distcc = distcc.withLocalRunner(hooks.localRunner());
         }
+        if (hooks.toolchains() != null) {
+            distcc = distcc.withToolchains(hooks.toolchains());
+        }
         try {
             return distcc.compile(new CompileJob(argv, inv.cwd(), path, inv.stdio(), inv.umask())).exitCode();
         } catch (InterruptedException e) {

@@ -25,7 +25,11 @@ public record Invocation(String argv0, List<String> args, Map<String, String> en
     }
 
     /** The hooks a resident process sets; nulls keep distcc 3.4's behaviour. */
-    public record Hooks(Placement placement, LocalRunner localRunner) {
-        public static final Hooks NONE = new Hooks(null, null);
+    public record Hooks(Placement placement, LocalRunner localRunner, ToolchainNames toolchains) {
+        public static final Hooks NONE = new Hooks(null, null, null);
+
+        public Hooks(Placement placement, LocalRunner localRunner) {
+            this(placement, localRunner, null);
+        }
     }
 }

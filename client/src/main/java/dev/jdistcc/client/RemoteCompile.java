@@ -45,18 +45,22 @@ final class RemoteCompile {
 
     static Response run(Transport.Connection conn, WireVersion version, List<String> argv, Input input,
                         StateFile state) throws RemoteFailure, Preprocessor.Failed, InterruptedException {
-        return run(conn, version, argv, input, state, null);
+        return run(conn, version, null, argv, input, state, null);
     }
 
-    /** @param replyTimeout null keeps DISTCC_IO_TIMEOUT for the reply */
-    static Response run(Transport.Connection conn, WireVersion version, List<String> argv, Input input,
-                        StateFile state, ReplyTimeout replyTimeout)
+    /**
+     * @param toolchain    the toolchain to name (TOOL/TSRC), or null; only with a version that has
+     *                     {@link WireVersion#FEATURE_TOOLCHAIN}
+     * @param replyTimeout null keeps DISTCC_IO_TIMEOUT for the reply
+     */
+    static Response run(Transport.Connection conn, WireVersion version, RequestHeader.ToolchainRef toolchain,
+                        List<String> argv, Input input, StateFile state, ReplyTimeout replyTimeout)
             throws RemoteFailure, Preprocessor.Failed, InterruptedException {
         Duration stall = null;
         try {
             PacketWriter w = new PacketWriter(conn.out());
             state.phase(StateFile.Phase.SEND);
-            Request.writeHeader(w, RequestHeader.of(version, argv));
+            Request.writeHeader(w, new RequestHeader(version, toolchain, null, argv));
             w.flush();
             state.phase(StateFile.Phase.CPP);
             long sent = sendInput(conn, w, version, input, state);

@@ -4,7 +4,9 @@ import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import dev.jdistcc.protocol.RequestHeader;
 import dev.jdistcc.protocol.Response;
+import dev.jdistcc.protocol.WireVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ final class RemoteJob {
     private Preprocessor cpp;
     private SlotLocks.Lease cppLease;
     private long inputBytes = -1;
+    private boolean toolchainAsked;
+    private RequestHeader.ToolchainRef toolchainRef;
 
     RemoteJob(Distcc dc, CompileJob job, List<String> expanded, List<String> localArgv, ScanResult.Distributable d,
               Map<String, String> childEnv, StateFile state) {
@@ -229,12 +233,42 @@ final class RemoteJob {
 
     private Response exchange(HostSpec.Remote host, List<String> argv)
             throws RemoteFailure, Preprocessor.Failed, InterruptedException {
+        RequestHeader.ToolchainRef tool = host.options().lz4() ? toolchain(argv.getFirst()) : null;
+        if (tool != null) {
+            try {
+                return exchange(host, WireVersion.extension(WireVersion.FEATURE_LZ4 | WireVersion.FEATURE_TOOLCHAIN),
+                        tool, argv);
+            } catch (RemoteFailure.NoAnswer refused) {
+                // A jdistcc peer that cannot run that toolchain (no --hub, or not this hub's) refuses the job: ask
+                // again by compiler name, as to any ,lz4 host, before counting the host as failed.
+                dc.log.log(INFO, host.spec() + " refused toolchain " + tool.digest().substring(0, 12) + " for "
+                        + d.input() + "; asking by compiler name");
+            }
+        }
+        return exchange(host, host.version(), null, argv);
+    }
+
+    private Response exchange(HostSpec.Remote host, WireVersion version, RequestHeader.ToolchainRef tool,
+                              List<String> argv) throws RemoteFailure, Preprocessor.Failed, InterruptedException {
         RemoteCompile.ReplyTimeout bound = dc.placement instanceof Placement.LockOrder ? null : new StallBound(host);
         try (Transport.Connection c = dc.transport.open(host, dc.env.ioTimeout())) {
-            return RemoteCompile.run(c, host.version(), argv, new CppInput(), state, bound);
+            return RemoteCompile.run(c, version, tool, argv, new CppInput(), state, bound);
         } catch (IOException closing) {
             throw new RemoteFailure.Io("failed to close the connection: " + closing.getMessage(), false, closing);
         }
+    }
+
+    /** The packaged toolchain of the compiler this job's local compile would run, once per job; null if none. */
+    private RequestHeader.ToolchainRef toolchain(String compiler) {
+        if (!toolchainAsked) {
+            toolchainAsked = true;
+            toolchainRef = dc.toolchains.forCompiler(compiler, Distcc.resolve(job, localArgv.getFirst()));
+            if (toolchainRef != null) {
+                dc.log.log(INFO, compiler + " is toolchain " + toolchainRef.digest().substring(0, 12)
+                        + " (source " + toolchainRef.source() + ")");
+            }
+        }
+        return toolchainRef;
     }
 
     /** A wait status came back: success, a compile error, or a compiler killed by a signal. */

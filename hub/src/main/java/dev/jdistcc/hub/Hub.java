@@ -7,6 +7,7 @@ import dev.jdistcc.hub.volunteers.Volunteer;
 import dev.jdistcc.toolchain.Compression;
 import dev.jdistcc.toolchain.ToolchainException;
 import dev.jdistcc.toolchain.sign.SigningKey;
+import io.undertow.server.RoutingHandler;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The assembled resident hub: signing key and bundles under a state directory, background packaging with
@@ -74,13 +76,22 @@ public final class Hub implements AutoCloseable {
 
     /** Starts serving at once; the first packaging round runs in the background. */
     public static Hub start(Config c, Consumer<HubEvent> events) throws IOException, ToolchainException.BadManifest {
+        return start(c, events, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(Config, Consumer)}, with more routes on the same HTTP server (e.g. netboot's handlers under
+     * {@code /netboot}); see {@link HubServer.Builder#extraRoutes}.
+     */
+    public static Hub start(Config c, Consumer<HubEvent> events, UnaryOperator<RoutingHandler> extraRoutes)
+            throws IOException, ToolchainException.BadManifest {
         java.nio.file.Files.createDirectories(c.stateDir());
         SigningKey key = SigningKey.loadOrCreate(c.stateDir().resolve("signing-key.json"));
         LocalToolchainStore store = new LocalToolchainStore(c.stateDir(), key, c.compression(), c.compilers(), events);
         InMemoryVolunteerRegistry registry = new InMemoryVolunteerRegistry(Clock.systemUTC(), c.heartbeat());
         registry.onChange(() -> { });
         HubServer server = HubServer.builder(store, registry).bind(c.bindHost(), c.port()).hostsFile(c.hostsFile())
-                .events(events).start();
+                .events(events).extraRoutes(extraRoutes).start();
         ScheduledExecutorService bg = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("hub-bg-", 0).factory());
         bg.scheduleWithFixedDelay(() -> {
             if (c.packageNow().getAsBoolean()) {

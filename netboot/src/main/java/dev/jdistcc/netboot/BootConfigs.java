@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Which {@link BootConfig} a machine gets, by the MAC address iPXE puts in the script URL. The hub can
- * implement this over its volunteer list; {@link #perMac} is the fixed table the standalone command uses.
+ * implement this over its volunteer list; {@link #perMac} is the fixed table {@code serve} uses.
  */
 @FunctionalInterface
 public interface BootConfigs {

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The core the HTTP handlers translate requests into: which script a machine gets and which files it
- * may fetch, with the bookkeeping of what was served. Independent of any server, so the hub and the
- * standalone command share it.
+ * may fetch, with the bookkeeping of what was served. Independent of any HTTP server: mounted on the hub's
+ * (NetbootHub) or on one of its own (NetbootHttpServer).
  */
 public final class NetbootService {
 

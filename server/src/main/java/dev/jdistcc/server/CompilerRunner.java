@@ -62,7 +62,7 @@ final class CompilerRunner {
         env.putAll(extraEnv);
         Process p;
         try {
-            p = pb.start();
+            p = startFromPlatformThread(pb);
         } catch (IOException e) {
             log.error("dcc_spawn_child", "failed to start " + command.getFirst() + ": " + e.getMessage());
             return new Outcome(Ending.NOT_STARTED, EXIT_DISTCC_FAILED << 8);
@@ -101,6 +101,42 @@ final class CompilerRunner {
         kill(p);
         log.error("dcc_collect_child", "Compilation takes too long, timeout.");
         return new Outcome(Ending.TIMED_OUT, EXIT_TIMEOUT << 8);
+    }
+
+    /**
+     * Starts {@code pb} from a platform thread that stays alive until the process has exited. The kernel sends
+     * a parent-death signal (bubblewrap's --die-with-parent, PR_SET_PDEATHSIG) when the <em>thread</em> that
+     * created the process ends; jobs run on virtual threads, whose carrier threads the scheduler retires after
+     * 30 s idle, which killed every sandboxed compile still running then (SIGKILL, seen on slow volunteers).
+     */
+    static Process startFromPlatformThread(ProcessBuilder pb) throws IOException, InterruptedException {
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("compiler-parent").start(() -> {
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            started.complete(p);
+            while (true) {
+                try {
+                    p.waitFor();
+                    return;
+                } catch (InterruptedException e) {
+                    // nobody interrupts this thread; keep parenting the process until it exits
+                }
+            }
+        });
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /**

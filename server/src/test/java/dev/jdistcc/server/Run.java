@@ -12,12 +12,25 @@ import java.util.concurrent.TimeUnit;
 record Run(int exit, String stdout, String stderr) {
 
     static Run of(Path cwd, Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+        return of(cwd, env, cmd, false);
+    }
+
+    /** With exactly {@code env} as the environment (nothing inherited from the test JVM). */
+    static Run clean(Path cwd, Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+        return of(cwd, env, cmd, true);
+    }
+
+    private static Run of(Path cwd, Map<String, String> env, List<String> cmd, boolean clean)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("run", ".out");
         Path err = Files.createTempFile("run", ".err");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            if (clean) {
+                pb.environment().clear();
+            }
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {

@@ -48,10 +48,22 @@ public final class ToolchainFetcher {
     /** Bundles refused for what they are (not for how the download went): not fetched again for this manifest. */
     private final ConcurrentHashMap<ToolchainDigest, FetchException> refused = new ConcurrentHashMap<>();
     private volatile Manifest manifest;
+    private final Sandbox sandbox;
+    private final UnpackLimits limits;
+    /** False for {@link #sibling}s: only the configured hub's manifest is kept for restarts. */
+    private final boolean saveManifest;
 
     /** @param hub base URL of the hub, e.g. http://127.0.0.1:8080/ */
     public ToolchainFetcher(URI hub, TrustedKey key, ToolchainCache cache, Sandbox sandbox, String hostArch,
                             UnpackLimits limits, FetchListener listener) {
+        this(hub, key, cache, sandbox, hostArch, limits, listener, true);
+    }
+
+    private ToolchainFetcher(URI hub, TrustedKey key, ToolchainCache cache, Sandbox sandbox, String hostArch,
+                             UnpackLimits limits, FetchListener listener, boolean saveManifest) {
+        this.sandbox = sandbox;
+        this.limits = limits;
+        this.saveManifest = saveManifest;
         this.hub = hub.toString().endsWith("/") ? hub : URI.create(hub + "/");
         this.key = key;
         this.cache = cache;
@@ -64,6 +76,15 @@ public final class ToolchainFetcher {
 
     public URI hub() {
         return hub;
+    }
+
+    /**
+     * A fetcher for another address that must prove it is a hub of the same key: everything it serves is checked
+     * against this fetcher's trusted key exactly as the configured hub's is, and lands in the same cache. Its
+     * manifest is not saved for restarts.
+     */
+    public ToolchainFetcher sibling(URI otherHub) {
+        return new ToolchainFetcher(otherHub, key, cache, sandbox, hostArch, limits, listener, false);
     }
 
     public String hostArch() {
@@ -85,7 +106,9 @@ public final class ToolchainFetcher {
                 refused.clear(); // a new manifest may carry repaired bundles
             }
             manifest = m;
-            save(json, sig);
+            if (saveManifest) {
+                save(json, sig);
+            }
             listener.on(new FetchEvent.ManifestLoaded(hub, m.toolchains().size(), m.forHost(hostArch).size()));
             return m;
         } catch (ToolchainException.BadSignature e) {

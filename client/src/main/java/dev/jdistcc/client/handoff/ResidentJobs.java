@@ -5,6 +5,7 @@ import dev.jdistcc.client.DistccMain;
 import dev.jdistcc.client.Invocation;
 import dev.jdistcc.client.LocalRunner;
 import dev.jdistcc.client.Placement;
+import dev.jdistcc.client.ToolchainNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,17 @@ import java.util.Map;
  */
 public final class ResidentJobs implements HandoffServer.JobRunner {
     private final Placement placement;
+    private final ToolchainNames toolchains;
 
     /** @param placement how hosts are chosen for every job of this process; null for distcc's order */
     public ResidentJobs(Placement placement) {
+        this(placement, null);
+    }
+
+    /** @param toolchains which packaged toolchain a job's compiler is (named to jdistcc peers); null: the index file */
+    public ResidentJobs(Placement placement, ToolchainNames toolchains) {
         this.placement = placement;
+        this.toolchains = toolchains;
     }
 
     @Override
@@ -38,7 +46,8 @@ public final class ResidentJobs implements HandoffServer.JobRunner {
         PrintStream err = new PrintStream(session.err(), true, StandardCharsets.UTF_8);
         Invocation inv = new Invocation(req.argv0(), req.argv().subList(1, req.argv().size()), req.env(),
                 Path.of(req.cwd()), req.pid(), req.umask(), new CompileJob.Stdio(session.out(), session.err()));
-        int code = DistccMain.run(inv, out, err, new Invocation.Hooks(placement, new HandBack(session, req.env())));
+        int code = DistccMain.run(inv, out, err, new Invocation.Hooks(placement, new HandBack(session, req.env()),
+                toolchains));
         out.flush();
         err.flush();
         return code;

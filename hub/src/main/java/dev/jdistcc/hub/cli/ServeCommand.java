@@ -3,6 +3,7 @@ package dev.jdistcc.hub.cli;
 import dev.jdistcc.hub.Hub;
 import dev.jdistcc.hub.resident.ResidentHub;
 import dev.jdistcc.hub.resident.ResidentScheduler;
+import dev.jdistcc.hub.resident.ToolchainIndexFeed;
 import dev.jdistcc.hub.store.HubEvent;
 import dev.jdistcc.toolchain.Compression;
 import picocli.CommandLine;
@@ -102,7 +103,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll());
-        Optional<ResidentHub> resident = ResidentHub.start(sock, sc);
+        ToolchainIndexFeed feed = new ToolchainIndexFeed(ToolchainIndexFeed.fileNextTo(sock));
+        Optional<ResidentHub> resident = ResidentHub.start(sock, sc, feed);
         if (resident.isEmpty() && onDemand) {
             return 0; // another hub got there first
         }
@@ -118,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
             }));
         }
         try (AutoCloseable r = resident.isPresent() ? resident.get() : () -> { };
-             AutoCloseable http = noHttp ? () -> { } : startHttp(out, resident)) {
+             AutoCloseable http = noHttp ? () -> { } : startHttp(out, resident, feed)) {
             say(out, resident.isPresent() ? "compile jobs: " + sock : "another hub serves " + sock + "; serving HTTP only");
             long idle = idleExit != null ? idleExit : onDemand ? 600 : 0;
             waitUntilIdle(resident, Duration.ofSeconds(idle));
@@ -126,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private AutoCloseable startHttp(PrintWriter out, Optional<ResidentHub> resident) throws Exception {
+    private AutoCloseable startHttp(PrintWriter out, Optional<ResidentHub> resident, ToolchainIndexFeed feed)
+            throws Exception {
         Hub.Config c = Hub.Config.defaults(state).withBind(bind, port);
         if (compilers != null && !compilers.isEmpty()) {
             c = c.withCompilers(compilers);
@@ -140,7 +143,15 @@ final class ServeCommand implements Callable<Integer> {
             c = c.withPackagingGate(() -> rh.idleNanos() > Duration.ofMinutes(1).toNanos());
         }
         try {
-            Hub hub = Hub.start(c, e -> render(out, e));
+            Hub hub = Hub.start(c, e -> {
+                render(out, e);
+                if (resident.isPresent()) {
+                    feed.on(e);
+                }
+            });
+            if (resident.isPresent()) {
+                feed.attach(hub); // jobs to jdistcc peers name the packaged compilers by digest
+            }
             say(out, "jdistcc-hub serving at " + hub.url());
             say(out, "volunteers trust: " + hub.store().publicKey());
             say(out, "distcc hosts file: " + c.hostsFile());

@@ -48,6 +48,15 @@ public final class ResidentHub implements AutoCloseable {
 
     /** Serves {@code socket}, or empty when another live process already does. */
     public static Optional<ResidentHub> start(Path socket, ResidentScheduler.Config config) throws IOException {
+        return start(socket, config, null);
+    }
+
+    /**
+     * @param toolchains which packaged toolchain a job's compiler is, named in requests to jdistcc peers (a
+     *                   {@link ToolchainIndexFeed}); null reads the index file next to the socket per job
+     */
+    public static Optional<ResidentHub> start(Path socket, ResidentScheduler.Config config,
+                                              dev.jdistcc.client.ToolchainNames toolchains) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -68,7 +77,7 @@ public final class ResidentHub implements AutoCloseable {
             Path pid = dir.resolve(socket.getFileName() + ".pid");
             Files.writeString(pid, ProcessHandle.current().pid() + "\n"); // before the socket: whoever sees it finds the pid
             ResidentScheduler scheduler = new ResidentScheduler(config);
-            HandoffServer server = HandoffServer.start(socket, new ResidentJobs(scheduler));
+            HandoffServer server = HandoffServer.start(socket, new ResidentJobs(scheduler, toolchains));
             scheduler.loadSource(server::jobs);
             return Optional.of(new ResidentHub(ch, pid, server, scheduler));
         } catch (IOException | RuntimeException e) {

@@ -147,7 +147,9 @@ export JDISTCC_ID="$APPLIANCE_HOSTNAME-$(tr -d ':' < "/sys/class/net/$IFACE/addr
 say "network address=$ADDRESS interface=$IFACE id=$JDISTCC_ID"
 
 # --- hub reachability: reported, retried, never fatal --------------------------------------------
-# A TCP connect with nc: busybox's static wget crashes resolving names without NSS modules.
+# nc, not wget: busybox's static wget crashes resolving names without NSS modules. An http:// hub must
+# answer a HEAD request with an HTTP status line (any status): a port that accepts and closes, or
+# something that is not an HTTP server, is "unreachable". For https:// a TCP connect is all we check.
 hub_endpoint() {
     rest=${HUB#*://}
     hostport=${rest%%/*}
@@ -165,7 +167,18 @@ hub_monitor() {
     set -- $(hub_endpoint)
     last=
     while :; do
-        if err=$(nc -w 5 "$1" "$2" < /dev/null 2>&1); then state=reachable; else state="unreachable (${err:-no answer})"; fi
+        case "$HUB" in
+            https://*)
+                if err=$(timeout 10 nc -w 5 "$1" "$2" < /dev/null 2>&1); then state=reachable
+                else state="unreachable (${err:-no answer})"; fi ;;
+            *)
+                answer=$(printf 'HEAD / HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" | timeout 10 nc -w 5 "$1" "$2" 2>&1)
+                case "$answer" in
+                    HTTP/*) state=reachable ;;
+                    "") state="unreachable (no HTTP answer)" ;;
+                    *) state="unreachable ($(echo "$answer" | head -n 1 | cut -c1-80))" ;;
+                esac ;;
+        esac
         if [ "$state" != "$last" ]; then
             case "$state" in
                 reachable) say "hub reachable url=$HUB" ;;
@@ -177,6 +190,26 @@ hub_monitor() {
     done
 }
 [ -n "$HUB" ] && hub_monitor &
+
+# --- memory: say so when the kernel kills a process for lack of RAM (kernel messages are off) ----
+oom_kills() {
+    while read -r k v; do [ "$k" = oom_kill ] && { echo "$v"; return; }; done < /proc/vmstat
+    echo -1
+}
+oom_monitor() {
+    last=$(oom_kills)
+    [ "$last" = -1 ] && return 0
+    while sleep 5; do
+        now=$(oom_kills)
+        if [ "$now" != "$last" ]; then
+            say "out of memory: the kernel killed $((now - last)) process(es), $now since boot, last:" \
+                "$(dmesg | grep -o 'Killed process [0-9]* ([^)]*)' | tail -n 1);" \
+                "give the machine more RAM or lower jdistcc.jobs= (now $JOBS)"
+            last=$now
+        fi
+    done
+}
+oom_monitor &
 
 # --- the server, as an unprivileged user, restarted whenever it dies --------------------------
 alive() { [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"; }

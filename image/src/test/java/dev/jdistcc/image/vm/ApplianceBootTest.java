@@ -18,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Boots the example appliance under QEMU (TCG) through each boot path and has the stock distcc 3.4 client
- * talk to its distccd through the loopback hostfwd, each boot with a bad setting the appliance must survive
- * (bad jobs value, unreachable hub, malformed key, no hub, a key the hub's signatures do not match). These
- * appliances have no usable toolchain, so the exchange ends in the server refusing "gcc"; that it read and
- * answered the request is what is checked ({@link ApplianceCompileTest} compiles for real). Boot paths: kernel+initrd, the (shim) ISO as a BIOS CD and as a UEFI USB stick with
- * Secure Boot enforced, and the grub-mkimage variant as a UEFI CD. Each boot is 20-60 s of emulation: keep
- * this suite to a handful of boots.
+ * Boots the example appliance under QEMU (TCG) with settings it must survive and has the stock distcc 3.4 client
+ * talk to its distccd through the loopback hostfwd: kernel+initrd with no hub, a malformed key and a bad jobs
+ * value, and the grub-mkimage ISO variant as a UEFI CD with a key the hub's signatures do not match. These
+ * appliances have no usable toolchain, so the exchange ends in the server refusing "gcc"; that it stayed up, said
+ * why on the console and read and answered the request is what is checked. The good boots (kernel+initrd, the
+ * shim ISO as a BIOS CD and as a UEFI USB stick with Secure Boot) compile for real in {@link ApplianceCompileTest},
+ * which also covers an unreachable hub. Each boot is 20-60 s of emulation: keep this suite to a handful of boots.
  */
 @Tag("vm")
 class ApplianceBootTest {
@@ -35,13 +35,17 @@ class ApplianceBootTest {
     @BeforeAll
     static void tools() {
         Qemu.requireQemu();
+        StockDistcc.require();
     }
 
     @Test
-    void kernelAndInitrdBootToReadyAndReportBadSettingsAndAnUnreachableHubWithoutPanicking(@TempDir Path dir) throws Exception {
+    void kernelAndInitrdWithoutAHubWithAMalformedKeyAndBadJobsBootToReadyAndSayWhatIsWrong(@TempDir Path dir)
+            throws Exception {
         TestImages.Built b = TestImages.example();
-        try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"), "console=ttyS0 quiet "
-                + "jdistcc.hub=http://10.0.2.100:9/ jdistcc.jobs=x jdistcc.key=" + HubFixture.strangerKey(dir))) {
+        try (Qemu vm = Qemu.kernel(b.file("vmlinuz"), b.file("initrd.img"),
+                "console=ttyS0 quiet jdistcc.jobs=x jdistcc.key=not-a-key", 0)) {
+            vm.await("JDISTCC: config warning: no jdistcc.hub=", BOOT);
+            vm.await("JDISTCC: config error: jdistcc.key=not-a-key is not an ed25519", BOOT);
             vm.await("JDISTCC: config error: jdistcc.jobs=x is not a positive number", BOOT);
             vm.await("JDISTCC: drivers .*virtio_net", BOOT);
             vm.await("JDISTCC: sandbox ok \\(bubblewrap as distcc\\)", BOOT);
@@ -50,34 +54,6 @@ class ApplianceBootTest {
             assertEquals("10.0.2.15", ready.group(1));
             vm.await("JDISTCC: network address=10.0.2.15 interface=eth0 id=jdistcc-525400123456", BOOT);
             assertEquals("1000", ready.group(2), "the server must not run as root");
-            vm.await("JDISTCC: hub unreachable .* url=http://10.0.2.100:9/; retrying", BOOT);
-            vm.await("distccd\\[\\d+\\] .*hub http://10.0.2.100:9/ is not usable", BOOT);
-            exchange(vm, dir);
-        }
-    }
-
-    @Test
-    void isoBootsFromCdWithBiosAndReportsAMalformedKeyAndNoHub(@TempDir Path dir) throws Exception {
-        Map<String, String> sets = new HashMap<>(TestImages.fast());
-        sets.put("outputs", "iso");
-        sets.put("boot.cmdline", "console=ttyS0,115200 quiet jdistcc.key=not-a-key");
-        TestImages.Built b = TestImages.build("bios-cd", sets, TestImages.CACHE);
-        try (Qemu vm = Qemu.biosCdrom(b.file("appliance.iso"))) {
-            vm.await("JDISTCC: config warning: no jdistcc.hub=", BOOT);
-            vm.await("JDISTCC: config error: jdistcc.key=not-a-key is not an ed25519", BOOT);
-            log("iso bios cdrom", vm, vm.await(READY, BOOT));
-            exchange(vm, dir);
-        }
-    }
-
-    @Test
-    void isoBootsFromUsbStickWithUefiAndSecureBootEnforced(@TempDir Path dir) throws Exception {
-        TestImages.Built b = TestImages.example();
-        assertEquals("shim", b.plan().boot().efi());
-        try (Qemu vm = Qemu.uefiSecureBootUsb(b.file("appliance.iso"), dir)) {
-            vm.await("JDISTCC: boot image=appliance .* secureboot=on", BOOT);
-            vm.await("JDISTCC: drivers .*virtio_net", BOOT);
-            log("iso uefi+secureboot usb", vm, vm.await(READY, BOOT));
             exchange(vm, dir);
         }
     }
@@ -91,12 +67,13 @@ class ApplianceBootTest {
                 + HubFixture.strangerKey(dir));
         TestImages.Built b = TestImages.build("grub-efi", sets, TestImages.CACHE);
         try (Hub hub = HubFixture.startWithGcc(dir.resolve("hub"));
-             Qemu vm = Qemu.uefiCdrom(b.file("appliance.iso"), dir, HubFixture.GUEST_PORT, hub.url().getPort())) {
+             Qemu vm = Qemu.uefiCdrom(b.file("appliance.iso"), dir, hub.url().getPort())) {
             vm.await("JDISTCC: boot image=appliance .* secureboot=off", BOOT);
             vm.await("JDISTCC: hub reachable url=" + HubFixture.GUEST_URL, BOOT);
             log("iso uefi cdrom (grub-mkimage)", vm, vm.await(READY, BOOT));
             vm.await("distccd\\[\\d+\\] .*signature does not verify against the trusted key", BOOT);
             exchange(vm, dir);
+            assertTrue(hub.registry().live().isEmpty(), "an appliance that does not trust the hub must not register");
         }
     }
 

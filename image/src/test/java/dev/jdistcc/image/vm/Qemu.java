@@ -20,27 +20,40 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One QEMU guest for the boot tests: software emulation (KVM is broken on the build hosts), user-mode
- * networking restricted to the guest ({@code restrict=on}) with the guest's port 3632 forwarded to an
- * ephemeral loopback port, serial console on stdout. Readiness is a console line, never a sleep; every
+ * networking restricted to the guest ({@code restrict=on}) with the guest's ports 3632 (distccd) and 3633
+ * (--stats) forwarded to ephemeral loopback ports and, optionally, one guest address forwarded to the hub's
+ * loopback port; serial console on stdout. Readiness is a console line, never a sleep; every
  * wait has a deadline; {@link #close()} stops QEMU by its PID.
  */
 public final class Qemu implements AutoCloseable {
 
+    /** Where the guest finds the hub: QEMU forwards this guest address and port to a loopback port of the host. */
+    public static final String HUB_GUEST_ADDRESS = "10.0.2.100";
+    public static final int HUB_GUEST_PORT = 3640;
+    /** The appliance's distccd and --stats ports inside the guest. */
+    private static final int DISTCC_PORT = 3632;
+    private static final int STATS_PORT = 3633;
+
     private final Process process;
     private final List<String> console = new ArrayList<>();
     private final int hostPort;
+    private final int statsHostPort;
     private final long started = System.nanoTime();
 
-    private Qemu(List<String> args, int hostPort) throws IOException {
-        this(args, hostPort, "");
-    }
-
-    /** {@code netdevExtra}: more user-netdev options, e.g. a guestfwd to a loopback service. */
-    private Qemu(List<String> args, int hostPort, String netdevExtra) throws IOException {
-        this.hostPort = hostPort;
+    /**
+     * @param hubLoopbackPort the host's loopback port the guest's {@link #HUB_GUEST_ADDRESS}:{@link #HUB_GUEST_PORT}
+     *                        is forwarded to (one {@code busybox nc} per connection), or 0 for no forward at all
+     */
+    private Qemu(List<String> args, int hubLoopbackPort) throws IOException {
+        this.hostPort = freePort();
+        this.statsHostPort = freePort();
+        String netdev = "user,id=n0,restrict=on"
+                + ",hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + DISTCC_PORT
+                + ",hostfwd=tcp:127.0.0.1:" + statsHostPort + "-:" + STATS_PORT
+                + (hubLoopbackPort == 0 ? "" : ",guestfwd=tcp:" + HUB_GUEST_ADDRESS + ":" + HUB_GUEST_PORT
+                        + "-cmd:busybox nc 127.0.0.1 " + hubLoopbackPort);
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-nographic", "-no-reboot",
-                "-m", "1024", "-netdev", "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:" + hostPort + "-:3632" + netdevExtra,
-                "-device", "virtio-net-pci,netdev=n0,romfile="));
+                "-m", "1024", "-netdev", netdev, "-device", "virtio-net-pci,netdev=n0,romfile="));
         cmd.addAll(args);
         this.process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         process.getOutputStream().close();
@@ -48,46 +61,32 @@ public final class Qemu implements AutoCloseable {
     }
 
     /** Boots {@code vmlinuz} + {@code initrd} directly (-kernel/-initrd/-append). */
-    public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline) throws IOException {
-        return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort());
-    }
-
-    /**
-     * Boots {@code vmlinuz} + {@code initrd} with the guest's {@code 10.0.2.100:guestPort} forwarded to the
-     * host's loopback {@code hostLoopbackPort} (see {@link #guestfwd}).
-     */
-    public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline, int guestPort, int hostLoopbackPort)
-            throws IOException {
-        return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline), freePort(),
-                guestfwd(guestPort, hostLoopbackPort));
-    }
-
-    /** One {@code busybox nc} per guest connection to 10.0.2.100:guestPort; nothing else outside is reachable. */
-    private static String guestfwd(int guestPort, int hostLoopbackPort) {
-        return ",guestfwd=tcp:10.0.2.100:" + guestPort + "-cmd:busybox nc 127.0.0.1 " + hostLoopbackPort;
+    public static Qemu kernel(Path vmlinuz, Path initrd, String cmdline, int hubLoopbackPort) throws IOException {
+        return new Qemu(List.of("-kernel", vmlinuz.toString(), "-initrd", initrd.toString(), "-append", cmdline),
+                hubLoopbackPort);
     }
 
     /** Boots the ISO as a CD-ROM with the default BIOS (SeaBIOS, ISOLINUX). */
-    public static Qemu biosCdrom(Path iso) throws IOException {
-        return new Qemu(List.of("-cdrom", iso.toString(), "-boot", "d"), freePort());
+    public static Qemu biosCdrom(Path iso, int hubLoopbackPort) throws IOException {
+        return new Qemu(List.of("-cdrom", iso.toString(), "-boot", "d"), hubLoopbackPort);
     }
 
     /** Boots the ISO as a USB stick (xHCI) with UEFI firmware (OVMF) enforcing Secure Boot with Microsoft's keys. */
-    public static Qemu uefiSecureBootUsb(Path iso, Path scratch) throws IOException {
+    public static Qemu uefiSecureBootUsb(Path iso, Path scratch, int hubLoopbackPort) throws IOException {
         List<String> args = new ArrayList<>(List.of("-machine", "q35,smm=on",
                 "-global", "driver=cfi.pflash01,property=secure,value=on"));
         args.addAll(firmware("OVMF_CODE_4M.ms.fd", "OVMF_VARS_4M.ms.fd", scratch));
         args.addAll(List.of("-drive", "file=" + iso + ",format=raw,if=none,id=stick,readonly=on",
                 "-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0"));
-        return new Qemu(args, freePort());
+        return new Qemu(args, hubLoopbackPort);
     }
 
-    /** Boots the ISO as a CD-ROM with UEFI firmware (OVMF) without Secure Boot, with a guestfwd as in {@link #kernel}. */
-    public static Qemu uefiCdrom(Path iso, Path scratch, int guestPort, int hostLoopbackPort) throws IOException {
+    /** Boots the ISO as a CD-ROM with UEFI firmware (OVMF) without Secure Boot. */
+    public static Qemu uefiCdrom(Path iso, Path scratch, int hubLoopbackPort) throws IOException {
         List<String> args = new ArrayList<>(List.of("-machine", "q35"));
         args.addAll(firmware("OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd", scratch));
         args.addAll(List.of("-cdrom", iso.toString()));
-        return new Qemu(args, freePort(), guestfwd(guestPort, hostLoopbackPort));
+        return new Qemu(args, hubLoopbackPort);
     }
 
     private static List<String> firmware(String codeName, String varsName, Path scratch) throws IOException {
@@ -121,6 +120,11 @@ public final class Qemu implements AutoCloseable {
         return hostPort;
     }
 
+    /** The loopback port forwarded to the guest's 3633 (the server's --stats page). */
+    public int statsHostPort() {
+        return statsHostPort;
+    }
+
     /** Waits for a console line matching {@code regex}; returns the match. Fails with the console on timeout. */
     public Matcher await(String regex, Duration timeout) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
@@ -142,6 +146,14 @@ public final class Qemu implements AutoCloseable {
                 }
                 console.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 1_000_000_000L))));
             }
+        }
+    }
+
+    /** Whether any console line so far matches {@code regex}. */
+    public boolean printed(String regex) {
+        Pattern p = Pattern.compile(regex);
+        synchronized (console) {
+            return console.stream().anyMatch(l -> p.matcher(l).find());
         }
     }
 
@@ -168,7 +180,7 @@ public final class Qemu implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

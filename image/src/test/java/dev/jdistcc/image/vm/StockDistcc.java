@@ -19,11 +19,16 @@ final class StockDistcc {
 
     private StockDistcc() {}
 
-    /** {@code distcc gcc -c add.c -o add.o} with DISTCC_HOSTS=127.0.0.1:port and no local fallback. */
-    static Result compile(int port, Path dir) throws IOException, InterruptedException {
+    /** Fails the test with the install command if the stock client is missing. */
+    static void require() {
         if (!Files.isExecutable(DISTCC)) {
             fail("the VM tests need the stock distcc client: apt-get install distcc");
         }
+    }
+
+    /** {@code distcc gcc -c add.c -o add.o} with DISTCC_HOSTS=127.0.0.1:port and no local fallback. */
+    static Result compile(int port, Path dir) throws IOException, InterruptedException {
+        require();
         Path source = Files.createDirectories(dir).resolve("add.c");
         try (InputStream in = StockDistcc.class.getResourceAsStream("add.c")) {
             Files.copy(in, source);

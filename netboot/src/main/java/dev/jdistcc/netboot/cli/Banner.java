@@ -4,8 +4,8 @@ import dev.jdistcc.netboot.BootArtifacts;
 import dev.jdistcc.netboot.BootFile;
 import dev.jdistcc.netboot.ConfigException;
 import dev.jdistcc.netboot.MacAddress;
+import dev.jdistcc.netboot.hub.NetbootHub;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
-import dev.jdistcc.netboot.standalone.NetbootServer;
 
 import java.io.PrintWriter;
 import java.util.stream.Stream;
@@ -15,10 +15,13 @@ final class Banner {
 
     private Banner() {}
 
-    static void print(PrintWriter out, NetbootServer server) {
+    static void print(PrintWriter out, NetbootHub server) {
         var s = server.service();
         BootArtifacts a = s.artifacts();
-        out.println("jdistcc-netboot: serving volunteer boots");
+        out.println("jdistcc-netboot: serving volunteer boots, toolchains and volunteer registration");
+        out.printf("  %-9s %s (state %s)%n", "hub", server.hub().url(), server.settings().hub().stateDir());
+        out.printf("  %-9s %s%n", "trust", server.hub().store().publicKey());
+        out.printf("  %-9s %s (the live volunteers, for DISTCC_HOSTS)%n", "hosts", server.settings().hub().hostsFile());
         Stream.concat(Stream.of(a.kernel()), a.initrds().stream()).forEach(f -> file(out, f));
         String cmdline;
         try {
@@ -29,7 +32,7 @@ final class Banner {
         out.printf("  %-9s %s%n", "cmdline", cmdline);
         out.printf("  %-9s %s%n", "iPXE", server.entryUrl());
         server.pxe().ifPresentOrElse(p -> {
-            out.printf("  %-9s %s on %s%n", "DHCP", NetbootServer.describe(p.settings().mode()), p.settings().nif());
+            out.printf("  %-9s %s on %s%n", "DHCP", NetbootHub.describe(p.settings().mode()), p.settings().nif());
             out.printf("  %-9s %s (BIOS), %s (UEFI) from %s%n", "TFTP", FirmwarePin.BIOS_FILE, FirmwarePin.UEFI_FILE,
                     p.tftpRoot());
             out.printf("  %-9s pid %d, config %s%n", "dnsmasq", p.dnsmasqPid(), p.configFile());

@@ -1,8 +1,8 @@
 package dev.jdistcc.netboot.cli;
 
+import dev.jdistcc.hub.Hub;
 import dev.jdistcc.netboot.BootArtifacts;
 import dev.jdistcc.netboot.BootConfig;
-import dev.jdistcc.netboot.BootConfigs;
 import dev.jdistcc.netboot.BootFile;
 import dev.jdistcc.netboot.ConfigException;
 import dev.jdistcc.netboot.KernelCmdline;
@@ -12,13 +12,14 @@ import dev.jdistcc.netboot.NetbootException;
 import dev.jdistcc.netboot.pxe.DhcpMode;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
 import dev.jdistcc.netboot.pxe.HostInterface;
-import dev.jdistcc.netboot.standalone.NetbootServer;
+import dev.jdistcc.netboot.hub.NetbootHub;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +31,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code jdistcc-netboot serve}: HTTP boot, TFTP and DHCP on one interface until stopped. */
+/**
+ * {@code jdistcc-netboot serve}: one process serving everything a netbooted volunteer needs on one interface until
+ * stopped: the hub (toolchains, volunteer registration, distcc host file) with the HTTP boot files under
+ * {@code /netboot}, and dnsmasq for (proxy)DHCP and TFTP.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves the appliance to machines that network-boot on one interface, until stopped"
-                + " (Ctrl-C or SIGTERM).",
+                + " (Ctrl-C or SIGTERM), from a hub in this process: the booted volunteers fetch its toolchains and"
+                + " register with it, and its distcc host file lists them while they heartbeat.",
                 "By default as proxyDHCP: the LAN's DHCP server keeps assigning addresses and only PXE clients are"
                         + " answered. With --dhcp-range, netboot is the DHCP server (isolated lab networks only)."})
 public final class ServeCommand implements Callable<Integer> {
@@ -89,14 +95,45 @@ public final class ServeCommand implements Callable<Integer> {
         String cmdline;
     }
 
-    @Option(names = "--hub-url", required = true, paramLabel = "URL",
-            description = "The hub volunteers register with and fetch toolchains from (jdistcc.hub=).")
+    @Option(names = "--hub-url", paramLabel = "URL",
+            description = "Override the hub URL volunteers are given (jdistcc.hub=); default: this process's own hub,"
+                    + " http://<IFACE address>:<port>/.")
     String hubUrl;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY",
-            description = "The hub's public key the volunteers trust, ed25519:<base64> as jdistcc-hub key prints it"
-                    + " (jdistcc.key=).")
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "Override the key volunteers trust (jdistcc.key=, ed25519:<base64>); default: this hub's own"
+                    + " public key.")
     String key;
+
+    @Option(names = "--state", paramLabel = "DIR", defaultValue = "${sys:user.home}/.cache/jdistcc/hub",
+            description = "The hub's state directory (signing key, bundles, hosts file), shared with jdistcc-hub."
+                    + " Default: ${DEFAULT-VALUE}")
+    Path state;
+
+    @Option(names = {"--port", "--http-port"}, defaultValue = "3640", paramLabel = "PORT",
+            description = "HTTP port of the hub (toolchains, registration, netboot) on IFACE's address; 0 picks a free"
+                    + " one. Default: ${DEFAULT-VALUE}")
+    int httpPort;
+
+    @Option(names = "--compiler", paramLabel = "NAME",
+            description = "Compiler to package for the volunteers (repeatable). Default: every compiler on PATH.")
+    List<String> compilers;
+
+    @Option(names = "--no-package", description = "Package nothing; serve the toolchains already in --state.")
+    boolean noPackage;
+
+    @Option(names = "--rescan-seconds", defaultValue = "60", paramLabel = "S",
+            description = "How often to look for new compilers. Default: ${DEFAULT-VALUE}")
+    long rescan;
+
+    @Option(names = "--heartbeat-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Heartbeat interval asked of volunteers; one silent for 3 intervals leaves the host list."
+                    + " Default: ${DEFAULT-VALUE}")
+    long heartbeat;
+
+    @Option(names = "--hosts-file", paramLabel = "FILE",
+            description = "distcc host file kept in sync with the live volunteers. Default: <state>/hosts")
+    Path hostsFile;
 
     @Option(names = "--arg", paramLabel = "KEY=VALUE", description = "Another kernel argument for every machine.")
     List<String> args = new ArrayList<>();
@@ -104,10 +141,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--mac-arg", paramLabel = "MAC=ARG",
             description = "A kernel argument for one machine only, e.g. 52:54:00:12:34:56=jdistcc.jobs=2.")
     List<String> macArgs = new ArrayList<>();
-
-    @Option(names = "--http-port", defaultValue = "0", paramLabel = "PORT",
-            description = "HTTP port on IFACE's address (default: any free port).")
-    int httpPort;
 
     @Option(names = "--ipxe-dir", defaultValue = "/usr/lib/ipxe", paramLabel = "DIR",
             description = "Where undionly.kpxe and snponly.efi are (default: ${DEFAULT-VALUE}).")
@@ -128,10 +161,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NetbootServer server;
+        NetbootHub server;
         try {
-            server = NetbootServer.start(settings(), new PrintingListener(out, verbose));
-        } catch (NetbootException e) {
+            server = NetbootHub.start(settings(), new PrintingListener(out, verbose), e -> HubLines.print(out, e));
+        } catch (NetbootException | IOException e) {
             err.println("jdistcc-netboot: " + e.getMessage());
             err.flush();
             return 2;
@@ -154,17 +187,16 @@ public final class ServeCommand implements Callable<Integer> {
         return 1;
     }
 
-    private static void stop(NetbootServer server, PrintWriter out) {
-        String what = server.pxe().map(p -> "dnsmasq (pid " + p.dnsmasqPid() + ") stopped, removed " + p.workDir())
-                .orElse("HTTP stopped");
+    private static void stop(NetbootHub server, PrintWriter out) {
+        String what = server.pxe().map(p -> "dnsmasq (pid " + p.dnsmasqPid() + ") stopped, removed " + p.workDir()
+                + "; hub stopped").orElse("hub stopped");
         server.close();
         out.println("jdistcc-netboot: " + what);
         out.flush();
     }
 
-    NetbootServer.Settings settings() throws NetbootException {
+    NetbootHub.Settings settings() throws NetbootException {
         BootArtifacts artifacts = artifacts();
-        BootConfig common = new BootConfig(hubUrl, key, args);
         Map<MacAddress, List<String>> extra = new LinkedHashMap<>();
         for (String spec : macArgs) {
             int eq = spec.indexOf('=');
@@ -173,19 +205,31 @@ public final class ServeCommand implements Callable<Integer> {
             }
             extra.computeIfAbsent(MacAddress.parse(spec.substring(0, eq)), m -> new ArrayList<>()).add(spec.substring(eq + 1));
         }
-        Map<MacAddress, BootConfig> table = new LinkedHashMap<>();
-        extra.forEach((mac, more) -> table.put(mac, common.withExtraArgs(more)));
-        BootConfigs configs = BootConfigs.perMac(table, common);
-        // Refuse a bad hub URL, key or argument now rather than on a booting machine's screen.
-        KernelCmdline.compose(artifacts, common);
-        for (BootConfig c : table.values()) {
-            KernelCmdline.compose(artifacts, c);
+        // Refuse a bad override or argument now, before looking at the network (the hub's own URL and key are
+        // checked again once it runs).
+        BootConfig check = new BootConfig(hubUrl, key, args);
+        KernelCmdline.compose(artifacts, check);
+        for (List<String> more : extra.values()) {
+            KernelCmdline.compose(artifacts, check.withExtraArgs(more));
+        }
+        if (heartbeat < 1 || rescan < 1) {
+            throw new ConfigException("--heartbeat-seconds and --rescan-seconds must be at least 1");
         }
         HostInterface nif = HostInterface.lookup(iface);
         Optional<DhcpMode> mode = dhcp.none ? Optional.empty()
                 : Optional.of(dhcp.range != null ? DhcpMode.parseRange(dhcp.range, nif, lease) : new DhcpMode.Proxy());
-        return new NetbootServer.Settings(nif, httpPort, mode, artifacts, configs, ipxeDir,
-                FirmwarePin.debian(ipxePins), dnsmasq, Path.of(System.getProperty("java.io.tmpdir")));
+        Hub.Config c = Hub.Config.defaults(state).withBind(nif.address().getHostAddress(), httpPort);
+        if (compilers != null && !compilers.isEmpty()) {
+            c = c.withCompilers(compilers);
+        }
+        c = new Hub.Config(c.stateDir(), c.bindHost(), c.port(), c.compilers(), Duration.ofSeconds(rescan),
+                Duration.ofSeconds(heartbeat), hostsFile != null ? hostsFile : c.hostsFile(), c.compression());
+        if (noPackage) {
+            c = c.withPackagingGate(() -> false);
+        }
+        return new NetbootHub.Settings(c, Optional.of(nif), mode, artifacts, Optional.ofNullable(hubUrl),
+                Optional.ofNullable(key), args, extra, ipxeDir, FirmwarePin.debian(ipxePins), dnsmasq,
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     private BootArtifacts artifacts() throws NetbootException {

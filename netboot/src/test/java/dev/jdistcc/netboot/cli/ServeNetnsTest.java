@@ -1,6 +1,5 @@
 package dev.jdistcc.netboot.cli;
 
-import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.BootFile;
 import dev.jdistcc.netboot.pxe.FirmwarePin;
 import dev.jdistcc.netboot.testing.Child;
@@ -68,8 +67,10 @@ class ServeNetnsTest {
     }
 
     Child serve(String... extra) throws Exception {
+        // The hub in the same process packages nothing here (--no-package): these tests are about serving.
         List<String> args = new ArrayList<>(List.of("serve", "--interface", lan, "--kernel", dir.resolve("vmlinuz").toString(),
-                "--initrd", dir.resolve("initrd.img").toString(), "--hub-url", "http://10.231.0.1:3633/", "--key", TestKeys.KEY));
+                "--initrd", dir.resolve("initrd.img").toString(), "--state", dir.resolve("hub").toString(), "--no-package",
+                "--port", "0"));
         args.addAll(List.of(extra));
         Child c = NetbootCli.start(srv, args);
         children.add(c);
@@ -83,19 +84,25 @@ class ServeNetnsTest {
     }
 
     @Test
-    void proxyServeAnnouncesItselfRefusesASecondServerAndSigtermStopsDnsmasqAndRemovesItsFiles() throws Exception {
+    void proxyServeIsOneHubWhoseOwnUrlAndKeyVolunteersBootWithRefusesASecondServerAndSigtermCleansUp() throws Exception {
         Child first = serve("--proxy");
         assertTrue(first.await(l -> l.startsWith("  status"), UP).isPresent(), first.output());
         String out = first.output();
         long pid = Long.parseLong(group(out, "dnsmasq +pid (\\d+)"));
         Path config = Path.of(group(out, "config (\\S+dnsmasq.conf)"));
-        String status = group(out, "status +(http://10\\.231\\.0\\.1:\\d+/status)");
+        String hub = group(out, "hub +(http://10\\.231\\.0\\.1:\\d+/) ");
+        String key = group(out, "trust +(ed25519:\\S+)");
+        String status = group(out, "status +(" + Pattern.quote(hub) + "netboot/status)");
         String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
         assertTrue(cmdline.contains("--port=0") && cmdline.contains("--interface=" + lan)
                 && cmdline.contains("--bind-interfaces") && cmdline.contains("--keep-in-foreground"), cmdline);
         assertTrue(Files.readString(config).contains("dhcp-range=10.231.0.0,proxy,255.255.255.0"));
         String page = Netns.exec(srv, Duration.ofSeconds(10), "busybox", "wget", "-qO-", status);
-        assertTrue(page.contains("proxyDHCP") && page.contains("jdistcc.hub=http://10.231.0.1:3633/"), page);
+        // One process: the kernel command line names this very hub and its key, which serves registration too.
+        assertTrue(page.contains("proxyDHCP") && page.contains("jdistcc.hub=" + hub + " jdistcc.key=" + key), page);
+        assertEquals(key + "\n", Netns.exec(srv, Duration.ofSeconds(10), "busybox", "wget", "-qO-", hub + "v1/key"));
+        assertTrue(Netns.exec(srv, Duration.ofSeconds(10), "busybox", "wget", "-qO-", hub + "v1/volunteers")
+                .contains("\"volunteers\""));
 
         Child second = serve("--proxy");
         assertEquals(2, second.waitFor(UP), second.output());
@@ -103,7 +110,8 @@ class ServeNetnsTest {
 
         first.terminate();
         int exit = first.waitFor(Duration.ofSeconds(30));
-        assertTrue(first.output().contains("dnsmasq (pid " + pid + ") stopped, removed " + config.getParent()),
+        assertTrue(first.output().contains("dnsmasq (pid " + pid + ") stopped, removed " + config.getParent()
+                        + "; hub stopped"),
                 "exit " + exit + ":\n" + first.output());
         assertTrue(Child.isGone(pid), "dnsmasq " + pid + " still runs");
         assertFalse(Files.exists(config.getParent()), config.getParent() + " was left behind");

@@ -2,6 +2,8 @@ package dev.jdistcc.netboot.vm;
 
 import dev.jdistcc.netboot.testing.TestKeys;
 import dev.jdistcc.netboot.testing.Child;
+import dev.jdistcc.netboot.testing.CompileThrough;
+import dev.jdistcc.netboot.testing.RealAppliance;
 import dev.jdistcc.netboot.testing.Figures;
 import dev.jdistcc.netboot.testing.NetbootCli;
 import dev.jdistcc.netboot.testing.Netns;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A LAN in network namespaces: the "site" DHCP server (a plain dnsmasq handing out addresses, no PXE)
  * in one namespace, and in the other a bridge with the real {@code jdistcc-netboot serve --proxy} on it
  * and a QEMU guest on a tap device. The guest gets its address from the site server and its boot
- * information from netboot's proxyDHCP, then boots over HTTP to the marker. Root only.
+ * information from netboot's proxyDHCP, then boots over HTTP: the real appliance through to a compile (BIOS),
+ * a marker initramfs for UEFI firmware PXE. Root only.
  */
 @Tag("vm")
 class NetnsPxeBootTest {
@@ -106,19 +110,81 @@ class NetnsPxeBootTest {
 
     Child serve() throws Exception {
         Child c = NetbootCli.start(pxe, List.of("serve", "--interface", "br0", "--proxy", "--kernel", kernel.toString(),
-                "--initrd", initrd.toString(), "--cmdline", "console=ttyS0,115200 quiet", "--hub-url", HUB, "--key", KEY));
+                "--initrd", initrd.toString(), "--cmdline", "console=ttyS0,115200 quiet", "--hub-url", HUB, "--key", KEY,
+                "--state", scratch.resolve("hub").toString(), "--no-package", "--port", "0"));
         children.add(c);
         assertTrue(c.await(l -> l.startsWith("  status"), Duration.ofSeconds(60)).isPresent(), c.output());
         return c;
     }
 
+    /**
+     * The real appliance on the namespace LAN, from one {@code jdistcc-netboot serve} process: it runs the hub
+     * (packaging gcc) on br0's address, proxyDHCP and TFTP beside the site's DHCP server, and the HTTP boot files.
+     * The appliance boots, fetches gcc from that hub, registers, compiles for the stock distcc client (run in the
+     * namespace) like the local gcc, and leaves the hub's host list once QEMU is stopped.
+     */
     @Test
-    void biosGuestBootsThroughProxyDhcpBesideTheSitesDhcpServer() throws Exception {
+    void biosApplianceBootsThroughProxyDhcpRegistersAndCompilesLikeLocalGcc() throws Exception {
+        RealAppliance.netbootFiles();
         siteDhcp(false);
-        Child netboot = serve();
-        Qemu.Boot b = Qemu.boot(pxe, Qemu.command(Qemu.Firmware.BIOS, "tap,id=n0,ifname=tap0,script=no,downscript=no",
-                true, scratch), TestAppliance.MARKER, Duration.ofSeconds(300));
-        verify(b, netboot, "netns BIOS (iPXE ROM, proxyDHCP, IPv4-only LAN)");
+        Child netboot = NetbootCli.start(pxe, List.of("serve", "--interface", "br0", "--proxy",
+                "--netboot-dir", RealAppliance.NETBOOT_DIR.toString(), "--state", RealAppliance.HUB_STATE.toString(),
+                "--compiler", "gcc", "--port", "0", "--heartbeat-seconds", "2", "--arg", "jdistcc.allow=10.232.0.0/24"));
+        children.add(netboot);
+        assertTrue(netboot.await(l -> l.startsWith("  status"), Duration.ofSeconds(60)).isPresent(), netboot.output());
+        assertTrue(netboot.await(l -> l.contains("manifest published with 1 toolchain"), Duration.ofMinutes(6))
+                .isPresent(), netboot.output());
+        String hub = group(netboot.output(), "hub +(http://10\\.232\\.0\\.1:\\d+/) ");
+        String key = group(netboot.output(), "trust +(ed25519:\\S+)");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", pxe));
+        cmd.addAll(Qemu.command(Qemu.Firmware.BIOS, "tap,id=n0,ifname=tap0,script=no,downscript=no", true, scratch));
+        cmd.set(cmd.indexOf("512"), "1024");
+        String guest;
+        Child.Line ready;
+        double registered;
+        long qemuStart = System.nanoTime();
+        try (Child q = Child.start(cmd)) {
+            Optional<Child.Line> r = q.await(l -> l.contains("JDISTCC: ready address="), Duration.ofMinutes(6));
+            assertTrue(r.isPresent(), "the appliance did not come up; console:\n" + q.output() + "\nserve:\n"
+                    + netboot.output());
+            ready = r.get();
+            guest = group(ready.text(), "ready address=(10\\.232\\.0\\.1\\d\\d) port=3632");
+            assertTrue(q.output().contains("JDISTCC: config hub=" + hub + " key=set"), q.output());
+            Path hosts = RealAppliance.HUB_STATE.resolve("hosts");
+            RealAppliance.await("the volunteer " + guest + " in the hub's host list", Duration.ofMinutes(3),
+                    () -> read(hosts).contains(guest + ":3632"));
+            registered = (System.nanoTime() - qemuStart) / 1e9;
+            assertTrue(Netns.exec(pxe, Duration.ofSeconds(20), "busybox", "wget", "-qO-", hub + "v1/volunteers")
+                    .contains(guest), "GET /v1/volunteers does not list " + guest);
+            CompileThrough.compileAndCompare(pxe, guest + ":3632", scratch.resolve("compile"));
+            Files.writeString(Path.of("target", "netns-appliance-BIOS.console.txt"), q.output());
+        }
+        long stopped = System.nanoTime();
+        RealAppliance.await("the stopped volunteer leaving the host list", Duration.ofMinutes(1),
+                () -> !read(RealAppliance.HUB_STATE.resolve("hosts")).contains(guest));
+        double gone = (System.nanoTime() - stopped) / 1e9;
+        assertTrue(netboot.await(l -> l.contains("dropped: no heartbeat"), Duration.ofSeconds(30)).isPresent(),
+                netboot.output());
+        String json = Netns.exec(pxe, Duration.ofSeconds(20), "busybox", "wget", "-qO-", hub + "netboot/status.json");
+        long bytes = Long.parseLong(group(json, "\"mac\":\"" + Qemu.MAC + "\",\"address\":\"" + guest.replace(".", "\\.")
+                + "\",\"boots\":1,\"bootBytes\":(\\d+)"));
+        assertTrue(netboot.output().contains("PXE(br0) " + Qemu.MAC + " proxy"), netboot.output());
+        assertTrue(json.contains("jdistcc.key=" + key), json);
+        Figures.record(String.format("real appliance, netns BIOS (iPXE ROM, proxyDHCP beside a site DHCP server, hub"
+                + " and netboot in one serve process): power-on to ready %.1f s, registered by %.1f s; %,d bytes over"
+                + " HTTP for the boot; out of the host list %.1f s after QEMU stopped (heartbeat 2 s)", ready.seconds(),
+                registered, bytes, gone));
+        netboot.terminate();
+        netboot.waitFor(Duration.ofSeconds(30));
+        assertTrue(netboot.output().contains("stopped, removed"), netboot.output());
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test

@@ -18,8 +18,9 @@ import java.util.Optional;
  * manifest, plus the masquerade directories where there are any.
  *
  * <ul>
- *   <li>A jdistcc request naming a toolchain ({@code TOOL}) runs that toolchain, fetched on first use; a digest the
- *       hub does not offer, or one that cannot be fetched now, is refused so the client compiles locally.</li>
+ *   <li>A jdistcc request naming a toolchain ({@code TOOL}) runs that toolchain, fetched on first use from the hub,
+ *       or from the request's {@code TSRC} when that proves to be a hub of the same key; a digest neither offers, or
+ *       one that cannot be fetched now, is refused (our client then asks again by compiler name).</li>
  *   <li>A stock request whose compiler name ({@code gcc}, {@code x86_64-linux-gnu-gcc}, {@code aarch64-linux-gnu-gcc}
  *       ...) is in the manifest for this machine runs the hub's toolchain: it is the client's own compiler, so
  *       objects equal local ones.</li>
@@ -50,7 +51,7 @@ final class HubCompilerResolver implements CompilerResolver {
         }
         if (header.toolchain() != null) {
             try {
-                return launch(header, toolchains.resolve(header.toolchain(), header.argv()));
+                return launch(header, toolchains.resolve(header.toolchain(), header.argv()), log, "named by the client");
             } catch (FetchException e) {
                 throw new JobRefused(JobRefused.Kind.TOOLCHAIN_UNAVAILABLE, "toolchain "
                         + header.toolchain().digest() + " unavailable: " + e.getMessage());
@@ -60,7 +61,7 @@ final class HubCompilerResolver implements CompilerResolver {
         FetchException failed = null;
         if (!header.version().serverCpp() && toolchains.allows(name)) {
             try {
-                return launch(header, toolchains.resolveByName(header.argv()));
+                return launch(header, toolchains.resolveByName(header.argv()), log, "by compiler name");
             } catch (FetchException e) {
                 failed = e;
             }
@@ -94,7 +95,10 @@ final class HubCompilerResolver implements CompilerResolver {
                 + " (see the start-up log)" + (local == null ? " and has no compilers of its own" : ""));
     }
 
-    private static CompilerLaunch launch(RequestHeader header, LaunchPlan plan) {
+    /** The log line says which toolchain runs the job, and how it was chosen. */
+    private static CompilerLaunch launch(RequestHeader header, LaunchPlan plan, ServerLog log, String how) {
+        log.info("dcc_toolchain", header.argv().getFirst() + " runs toolchain " + plan.digest().shortForm() + " ("
+                + how + ")");
         return new CompilerLaunch(header.argv().getFirst(), Optional.of(Path.of(plan.argv().getFirst())), Map.of(),
                 new PlanSandbox(plan), plan.timeout(), true, plan);
     }

@@ -21,15 +21,20 @@ import java.util.Optional;
  * registered yes
  * toolchains_held 2
  * toolchain 5f1c...e0 gcc 12 x86_64-linux-gnu gcc g++ x86_64-linux-gnu-gcc ...
+ * mem_total_kb 1014820
+ * mem_available_kb 761032
+ * server_rss_kb 98304
  * &lt;/jdistcc-volunteer&gt;
  * </pre>
+ * The {@code mem_} lines are the machine's (Linux {@code /proc/meminfo}), {@code server_rss_kb} this server's own
+ * resident set; -1 when unknown.
  */
 final class StatusLines {
     private StatusLines() {
     }
 
     static String render(URI hub, HubLink.State state, String lastError, String id, boolean registered,
-                         List<ToolchainDigest> held, Optional<Manifest> manifest) {
+                         List<ToolchainDigest> held, Optional<Manifest> manifest, HostMemory memory) {
         StringBuilder b = new StringBuilder(512).append("<jdistcc-volunteer>\n");
         b.append("hub ").append(hub).append('\n');
         b.append("hub_state ").append(state.label()).append('\n');
@@ -44,6 +49,9 @@ final class StatusLines {
                     .append(i.target()).append(' ').append(String.join(" ", new java.util.TreeSet<>(i.compilers().keySet()))));
             b.append('\n');
         }
+        b.append("mem_total_kb ").append(memory.totalKb()).append('\n');
+        b.append("mem_available_kb ").append(memory.availableKb()).append('\n');
+        b.append("server_rss_kb ").append(memory.serverRssKb()).append('\n');
         return b.append("</jdistcc-volunteer>\n").toString();
     }
 

@@ -113,7 +113,7 @@ public final class Volunteer implements AutoCloseable {
     public String statusLines() {
         Registration r = registration;
         return StatusLines.render(config.hub(), link.state(), link.lastError(), id, r != null && r.registered(),
-                cache.digests(), fetcher.manifest());
+                cache.digests(), fetcher.manifest(), HostMemory.read());
     }
 
     /** Leaves the hub's list and stops the background work. */
