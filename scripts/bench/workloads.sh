@@ -10,7 +10,8 @@
 #   --quick   lua only (a smoke run: 1-5 minutes on 2 busy cores); also BENCH_QUICK=1.
 # Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
-#   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800).
+#   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800),
+#   BENCH_KEEP=1 (keep the scratch directory: build logs, volunteer logs, DISTCC_DIRs).
 # Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
@@ -37,7 +38,7 @@ nvol=${BENCH_VOLUNTEERS:-3}; vjobs=${BENCH_VOLUNTEER_JOBS:-2}
 # The volunteers' logs live here; Debian's distccd drops root for its own user, which must reach them.
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
 # Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
-cleanup() { set +e; stop_build; stop_clients; fleet_down; cg_cleanup; rm -rf "$SCRATCH"; }
+cleanup() { set +e; stop_build; stop_clients; fleet_down; cg_cleanup; if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "kept $SCRATCH" >&2; else rm -rf "$SCRATCH"; fi; }
 trap cleanup EXIT; trap 'exit 130' INT TERM
 cg_init
 
