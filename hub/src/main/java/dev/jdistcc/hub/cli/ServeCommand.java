@@ -191,14 +191,6 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static void render(PrintWriter out, HubEvent e) {
-        String line = switch (e) {
-            case HubEvent.Packaged p -> "packaged " + p.compiler() + " as " + p.digest().shortForm() + " ("
-                    + p.archiveBytes() / 1_000_000 + " MB, " + p.took().toMillis() + " ms)";
-            case HubEvent.PackagingFailed f -> "cannot package " + f.compiler() + ": " + f.reason();
-            case HubEvent.ManifestPublished m -> "manifest published with " + m.toolchains() + " toolchain(s)";
-            case HubEvent.VolunteerJoined j -> "volunteer " + j.id() + " joined from " + j.address() + ":" + j.port();
-            case HubEvent.VolunteerDropped d -> "volunteer " + d.id() + " dropped: " + d.why();
-        };
-        say(out, line);
+        say(out, e.describe());
     }
 }

@@ -20,4 +20,16 @@ public sealed interface HubEvent {
 
     record VolunteerDropped(String id, String why) implements HubEvent {
     }
+
+    /** The event as one line for a console, the same wherever a hub runs (jdistcc-hub, jdistcc-netboot). */
+    default String describe() {
+        return switch (this) {
+            case Packaged p -> "packaged " + p.compiler() + " as " + p.digest().shortForm() + " ("
+                    + p.archiveBytes() / 1_000_000 + " MB, " + p.took().toMillis() + " ms)";
+            case PackagingFailed f -> "cannot package " + f.compiler() + ": " + f.reason();
+            case ManifestPublished m -> "manifest published with " + m.toolchains() + " toolchain(s)";
+            case VolunteerJoined j -> "volunteer " + j.id() + " joined from " + j.address() + ":" + j.port();
+            case VolunteerDropped d -> "volunteer " + d.id() + " dropped: " + d.why();
+        };
+    }
 }
