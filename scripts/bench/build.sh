@@ -70,11 +70,12 @@ run_build() {
   workload_reset "$w" || { R_ERR="could not restore the $w tree (make prepare failed)"; return 1; }
   workload_clean "$w"; workload_cmd "$w" "$j"
   client_group "$mode"
-  client_cpu_ms "$mode"; c0=$CPU_MS; t0=$(date +%s%N)
+  client_cpu_ms "$mode"; c0=$CPU_MS; h0=$(hub_cpu_ms "$dd"); t0=$(date +%s%N)
   run_bounded "${BENCH_BUILD_TIMEOUT:-1800}" "$ns" env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${CMD[@]}" \
     > "$log" 2>&1 || rc=$?
   t1=$(date +%s%N); client_cpu_ms "$mode"
-  R_CPU=$((CPU_MS - c0)); R_WALL=$(((t1 - t0) / 1000000))
+  R_CPU=$((CPU_MS - c0)); R_WALL=$(((t1 - t0) / 1000000)); R_HUB=
+  [ -n "$h0" ] && R_HUB=$(( $(hub_cpu_ms "$dd") - h0 ))
   if [ "$rc" != 0 ]; then
     # The client's own complaint if it made one, else make's first error line.
     R_ERR=$( { grep -iE 'error|exception|fatal|denied|not found|no such|unknown|not supported|cannot|failed' "$log" | grep -vE '^make(\[[0-9]+\])?: |^  [A-Z]+ ' || true
@@ -85,7 +86,15 @@ run_build() {
   [ "$mode" = local ] && return 0
   save_objects "$w" "$SCRATCH/$w.$mode.sums"
   R_DIFF=$(grep -vxFf "$SCRATCH/$w.local.sums" "$SCRATCH/$w.$mode.sums" | wc -l)
-  echo "   wall ${R_WALL} ms, client CPU ${R_CPU} ms, objects differing from local: $R_DIFF" >&2
+  echo "   wall ${R_WALL} ms, client CPU ${R_CPU} ms${R_HUB:+ (of which the resident hub ${R_HUB} ms)}, objects differing from local: $R_DIFF" >&2
+}
+
+# hub_cpu_ms DISTCC_DIR: user+sys ms of the resident hub serving that DISTCC_DIR (its own and its reaped
+# children's), or nothing when none runs. Part of the client CPU already; shown apart to see where it goes.
+hub_cpu_ms() {
+  local pid; pid=$(cat "$1/jdistcc/hub.sock.pid" 2>/dev/null) || return 0
+  [ -r "/proc/$pid/stat" ] || return 0
+  awk -v hz="$(getconf CLK_TCK)" '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); printf "%d\n", (f[12] + f[13] + f[14] + f[15]) * 1000 / hz }' "/proc/$pid/stat"
 }
 
 s() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }

@@ -11,7 +11,15 @@ final class HostModel {
     /** Assumed before any host is measured: about a megabyte of cpp output per second, gcc -O2 on one core. */
     static final double DEFAULT_BYTES_PER_MS = 1000;
 
+    /**
+     * How long a host's measurement stands without a new sample before the planner may try it again as if
+     * it were as fast as the best host: one unlucky sample (a volunteer that was briefly overloaded) must not
+     * keep a host idle for the rest of a build, since a host that gets no job is never measured again.
+     */
+    static final long STALE_NANOS = 5_000_000_000L;
+
     private double bytesPerMs = Double.NaN;
+    private long lastSample = Long.MIN_VALUE;
     private double wallMs = Double.NaN;
     private int samples;
     private int failures;
@@ -32,6 +40,22 @@ final class HostModel {
             return measured() ? (long) (wallMs * 1e6) : (long) (20_000 / speed * 1e6);
         }
         return (long) (Math.max(bytes, 1) / speed * 1e6);
+    }
+
+    /**
+     * The estimate for planning while the build is wide: as {@link #estimateNanos}, but a measurement older
+     * than {@link #STALE_NANOS} counts as no slower than {@code prior}, so the host gets a job and a fresh sample.
+     */
+    long plannedNanos(long bytes, double prior, long now) {
+        if (measured() && now - lastSample > STALE_NANOS && prior > bytesPerMs) {
+            return (long) (Math.max(bytes, 1) / prior * 1e6);
+        }
+        return estimateNanos(bytes, prior);
+    }
+
+    void compiled(long bytes, long nanos, long now) {
+        lastSample = now;
+        compiled(bytes, nanos);
     }
 
     void compiled(long bytes, long nanos) {

@@ -216,6 +216,7 @@ public final class ResidentScheduler implements Placement {
     /** Under the lock: the host the waiter should take now, or null. */
     private HostSpec plan(Waiter w) {
         long now = clock.getAsLong();
+        boolean saturated = saturated(now);
         Map<String, Planner.HostPlan> hosts = new LinkedHashMap<>();
         List<Planner.Waiting> ahead = new ArrayList<>();
         for (Waiter v : queue) {
@@ -223,14 +224,14 @@ public final class ResidentScheduler implements Placement {
             for (HostSpec h : v.candidates) {
                 String k = key(h);
                 keys.add(k);
-                hosts.computeIfAbsent(k, x -> hostPlan(h, now, hosts.size(), w.blocked.contains(x)));
+                hosts.computeIfAbsent(k, x -> hostPlan(h, now, hosts.size(), w.blocked.contains(x), saturated));
             }
             ahead.add(new Planner.Waiting(v.bytes, keys));
             if (v == w) {
                 break;
             }
         }
-        String k = Planner.choose(now, ahead, hosts, saturated(now));
+        String k = Planner.choose(now, ahead, hosts, saturated);
         if (k == null) {
             return null;
         }
@@ -242,7 +243,7 @@ public final class ResidentScheduler implements Placement {
         return null;
     }
 
-    private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked) {
+    private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked, boolean saturated) {
         String k = key(h);
         List<Long> ends = new ArrayList<>();
         for (Running r : running) {
@@ -257,7 +258,11 @@ public final class ResidentScheduler implements Placement {
         }
         HostModel m = model(k);
         double prior = prior(h);
-        return new Planner.HostPlan(k, freeAt, bytes -> m.estimateNanos(bytes, prior),
+        // While the build is wide, an idle host whose measurement has gone stale is tried again (one job,
+        // then its fresh sample decides); in the tail, and for busy hosts, the measurement stands.
+        boolean retry = saturated && ends.isEmpty();
+        Planner.Estimate estimate = retry ? bytes -> m.plannedNanos(bytes, prior, now) : bytes -> m.estimateNanos(bytes, prior);
+        return new Planner.HostPlan(k, freeAt, estimate,
                 h.slots() == 0 ? 1 : (double) ends.size() / h.slots(), order);
     }
 
@@ -336,7 +341,7 @@ public final class ResidentScheduler implements Placement {
         switch (o.kind()) {
             case COMPILED, LOCAL -> {
                 if (o.nanos() >= 0) {
-                    m.compiled(o.inputBytes(), o.nanos());
+                    m.compiled(o.inputBytes(), o.nanos(), clock.getAsLong());
                 }
             }
             case FAILED -> m.failed(clock.getAsLong(), config.cooldown().toNanos());

@@ -2,6 +2,7 @@ package dev.jdistcc.hub.resident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jdistcc.client.HostSpec;
@@ -186,5 +187,23 @@ class ResidentSchedulerTest {
     void byDefaultAllCoresButTwoAreOffered() {
         assertEquals(0, ResidentScheduler.Config.autoLocalSlots(2));
         assertEquals(6, ResidentScheduler.Config.autoLocalSlots(8));
+    }
+
+    @Test
+    void anIdleHostWhoseSlowMeasurementHasGoneStaleIsTriedAgainWhileTheBuildIsWide() {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = tcp(1001, 1);
+        HostSpec.Tcp b = tcp(1002, 1);
+        s.finished(new Placement.Outcome(a, 10_000, 1_000_000, Placement.Kind.COMPILED));
+        // one unlucky sample: b looked 100,000 times slower than a, and would never get a job again
+        s.finished(new Placement.Outcome(b, 10_000, 100_000_000_000L, Placement.Kind.COMPILED));
+        clock.addAndGet(HostModel.STALE_NANOS + 1);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (SlotLocks.Lease first = acquire(s, 10_000, a, b);
+                 SlotLocks.Lease second = acquire(s, 10_000, a, b)) {
+                assertEquals(a, first.host());
+                assertEquals(b, second.host(), "b's old measurement no longer keeps it idle");
+            }
+        });
     }
 }
