@@ -3,7 +3,7 @@
 # compile is quick and the client's send dominates), sent 40 times in a row through one stock distccd on
 # loopback (plain and ,lzo hosts) and one jdistcc distccd (,lz4), by distcc 3.4 and by the native launcher +
 # warm resident hub. Client CPU: the client process tree, plus the hub's own CPU read from /proc.
-# Not a section of scripts/benchmark (run it on its own); prints markdown on stdout.
+# Not in scripts/benchmark's default list: `scripts/benchmark largeinput` runs it. Prints markdown on stdout.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"; source "$here/servers.sh"
