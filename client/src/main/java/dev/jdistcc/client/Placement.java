@@ -17,8 +17,9 @@ public interface Placement {
      *
      * @param input      the source file, as given
      * @param inputBytes the preprocessed size, or -1 when cpp has not run yet ({@link #preprocessFirst()})
+     * @param fallback   whether the job may be compiled here when no host will take it ({@code DISTCC_FALLBACK})
      */
-    record Job(String input, long inputBytes) {
+    record Job(String input, long inputBytes, boolean fallback) {
     }
 
     /** How one attempt ended, for the observer. */

@@ -89,7 +89,7 @@ final class RemoteJob {
             }
             Response r;
             HostSpec.Remote host;
-            try (SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes), usable,
+            try (SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes, dc.env.fallback()), usable,
                     dc.locks, state)) {
                 if (!(lease.host() instanceof HostSpec.Remote remote)) {
                     return localHere(lease);

@@ -17,10 +17,15 @@ final class HostModel {
      * keep a host idle for the rest of a build, since a host that gets no job is never measured again.
      */
     static final long STALE_NANOS = 5_000_000_000L;
+    /** The longest a measurement stands: a host retried and found slow again waits twice as long each time. */
+    static final long MAX_STALE_NANOS = 80_000_000_000L;
+    /** A sample this many times slower than the fastest host counts as "still slow" for the retry interval. */
+    static final double SLOW_FACTOR = 2;
 
     private double bytesPerMs = Double.NaN;
     private long lastSample = Long.MIN_VALUE;
     private double wallMs = Double.NaN;
+    private int slowRun;
     private int samples;
     private int failures;
     private long coolUntil;
@@ -44,30 +49,42 @@ final class HostModel {
 
     /**
      * The estimate for planning while the build is wide: as {@link #estimateNanos}, but a measurement older
-     * than {@link #STALE_NANOS} counts as no slower than {@code prior}, so the host gets a job and a fresh sample.
+     * than its retry interval ({@link #STALE_NANOS} at first) counts as no slower than {@code prior}, so the
+     * host gets a job and a fresh sample.
      */
     long plannedNanos(long bytes, double prior, long now) {
-        if (measured() && now - lastSample > STALE_NANOS && prior > bytesPerMs) {
+        if (measured() && now - lastSample > staleNanos() && prior > bytesPerMs) {
             return (long) (Math.max(bytes, 1) / prior * 1e6);
         }
         return estimateNanos(bytes, prior);
     }
 
-    void compiled(long bytes, long nanos, long now) {
-        lastSample = now;
-        compiled(bytes, nanos);
-    }
-
-    void compiled(long bytes, long nanos) {
+    /**
+     * A job's sample. {@code fastest}: the best speed measured on any other host (0: none). Each sample more
+     * than {@link #SLOW_FACTOR} times slower than that, after the first in a row, doubles the interval after
+     * which an idle host's measurement is retried (up to {@link #MAX_STALE_NANOS}): one unlucky sample is
+     * retried soon, but a host that is really slow (a capped or loaded volunteer) is tried ever more rarely
+     * instead of every few seconds. A sample near the fastest brings the interval back to {@link #STALE_NANOS}.
+     */
+    void compiled(long bytes, long nanos, long now, double fastest) {
         double ms = Math.max(nanos / 1e6, 0.1);
         if (bytes > 0) {
             double speed = bytes / ms;
             bytesPerMs = measured() ? ALPHA * speed + (1 - ALPHA) * bytesPerMs : speed;
+            if (fastest > 0) {
+                slowRun = speed * SLOW_FACTOR < fastest ? Math.min(slowRun + 1, 16) : 0;
+            }
         }
         wallMs = Double.isNaN(wallMs) ? ms : ALPHA * ms + (1 - ALPHA) * wallMs;
+        lastSample = now;
         samples++;
         failures = 0;
         coolUntil = 0;
+    }
+
+    /** How long this host's measurement stands before an idle host is tried again. */
+    long staleNanos() {
+        return Math.min(STALE_NANOS << Math.max(0, slowRun - 1), MAX_STALE_NANOS);
     }
 
     /** A failed attempt: avoid the host for {@code cooldown}, doubled for each failure in a row (at most 16x). */

@@ -144,7 +144,7 @@ public final class ResidentScheduler implements Placement {
     @Override
     public SlotLocks.Lease acquire(Job job, List<HostSpec> usable, SlotLocks locks, StateFile state)
             throws IOException, InterruptedException {
-        Waiter w = new Waiter(job.inputBytes(), candidates(usable));
+        Waiter w = new Waiter(job.inputBytes(), candidates(usable, job.fallback()));
         synchronized (this) {
             queue.addLast(w);
         }
@@ -182,8 +182,12 @@ public final class ResidentScheduler implements Placement {
         }
     }
 
-    /** The usable hosts, plus localhost when configured; hosts cooling down after failures are left out. */
-    private List<HostSpec> candidates(List<HostSpec> usable) {
+    /**
+     * The usable hosts, plus localhost when configured; hosts cooling down after failures are left out. When
+     * that leaves none, the job is compiled here if it may fall back ({@code DISTCC_FALLBACK}), and otherwise
+     * tries the cooling hosts after all: with fallbacks disabled only the caller may give up on a job.
+     */
+    private List<HostSpec> candidates(List<HostSpec> usable, boolean fallback) {
         List<HostSpec> out = new ArrayList<>(usable.size() + 1);
         boolean local = false;
         long now = clock.getAsLong();
@@ -202,9 +206,11 @@ public final class ResidentScheduler implements Placement {
             // is expected to finish here first.
             out.add(new HostSpec.Local("localhost/" + config.implicitLocalSlots(), config.implicitLocalSlots()));
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && fallback) {
             // Every host is cooling down: compile here rather than wait for one (distcc's fallback).
             out.add(new HostSpec.Local("localhost", 1));
+        } else if (out.isEmpty()) {
+            out.addAll(usable);
         }
         return out;
     }
@@ -282,6 +288,17 @@ public final class ResidentScheduler implements Placement {
         return h instanceof HostSpec.Local ? p / 2 : p;
     }
 
+    /** The best speed measured on any host but {@code self}; 0 when none is measured. */
+    private double fastestOther(HostModel self) {
+        double best = 0;
+        for (HostModel m : models.values()) {
+            if (m != self && m.measured()) {
+                best = Math.max(best, m.bytesPerMs());
+            }
+        }
+        return best;
+    }
+
     /** Tries the host's slots that none of our own jobs hold; null when other processes hold the rest. */
     private SlotLocks.Lease lockFreeSlot(SlotLocks locks, HostSpec h) throws IOException {
         for (int slot = 0; slot < h.slots(); slot++) {
@@ -341,7 +358,7 @@ public final class ResidentScheduler implements Placement {
         switch (o.kind()) {
             case COMPILED, LOCAL -> {
                 if (o.nanos() >= 0) {
-                    m.compiled(o.inputBytes(), o.nanos(), clock.getAsLong());
+                    m.compiled(o.inputBytes(), o.nanos(), clock.getAsLong(), fastestOther(m));
                 }
             }
             case FAILED -> m.failed(clock.getAsLong(), config.cooldown().toNanos());

@@ -40,7 +40,11 @@ class ResidentSchedulerTest {
     }
 
     SlotLocks.Lease acquire(ResidentScheduler s, long bytes, HostSpec... hosts) throws Exception {
-        return s.acquire(new Placement.Job("x.c", bytes), List.of(hosts), new SlotLocks(dir.resolve("lock")),
+        return acquire(s, bytes, true, hosts);
+    }
+
+    SlotLocks.Lease acquire(ResidentScheduler s, long bytes, boolean fallback, HostSpec... hosts) throws Exception {
+        return s.acquire(new Placement.Job("x.c", bytes, fallback), List.of(hosts), new SlotLocks(dir.resolve("lock")),
                 new StateFile(dir.resolve("state"), 1));
     }
 
@@ -131,6 +135,16 @@ class ResidentSchedulerTest {
     }
 
     @Test
+    void withFallbacksDisabledACoolingHostIsTriedRatherThanCompilingHere() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = tcp(1001, 1);
+        s.finished(new Placement.Outcome(a, 10_000, 1_000_000, Placement.Kind.FAILED));
+        try (SlotLocks.Lease l = acquire(s, 10_000, false, a)) {
+            assertEquals(a, l.host(), "DISTCC_FALLBACK=0: the job is not compiled here behind the user's back");
+        }
+    }
+
+    @Test
     void theStallBoundIsEightTimesTheExpectedTimeAndAtLeastTheMinimum() throws Exception {
         ResidentScheduler s = scheduler();
         HostSpec.Tcp h = tcp(1001, 1);
@@ -205,5 +219,47 @@ class ResidentSchedulerTest {
                 assertEquals(b, second.host(), "b's old measurement no longer keeps it idle");
             }
         });
+    }
+
+    @Test
+    void aHostFoundSlowAgainOnEachRetryIsRetriedEverMoreRarely() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = tcp(1001, 1);
+        HostSpec.Tcp b = tcp(1002, 1);
+        s.finished(new Placement.Outcome(a, 10_000, 1_000_000, Placement.Kind.COMPILED));
+        long interval = HostModel.STALE_NANOS / 2;
+        for (int retry = 0; retry < 6; retry++) {
+            // b is (re)tried and comes back 100 times slower than a again
+            s.finished(new Placement.Outcome(b, 10_000, 100_000_000, Placement.Kind.COMPILED));
+            interval = Math.min(interval * 2, HostModel.MAX_STALE_NANOS);
+            clock.addAndGet(interval / 2);
+            assertEquals(a, secondJobsHost(s, a, b), "b's measurement still stands half-way through its interval");
+            clock.addAndGet(interval / 2 + 1);
+            assertEquals(b, secondJobsHost(s, a, b), "b is tried again once its interval has passed");
+        }
+    }
+
+    /**
+     * The host a second job gets while a first job holds a's only slot (the build is as wide as it was):
+     * b if the planner sends it there at once, a if it waits for a (it gets a once the first job ends).
+     */
+    private HostSpec secondJobsHost(ResidentScheduler s, HostSpec.Tcp a, HostSpec.Tcp b) throws Exception {
+        try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+            Future<HostSpec> second;
+            try (SlotLocks.Lease first = acquire(s, 10_000, a, b)) {
+                assertEquals(a, first.host());
+                second = pool.submit(() -> {
+                    try (SlotLocks.Lease l = acquire(s, 10_000, a, b)) {
+                        return l.host();
+                    }
+                });
+                try {
+                    return second.get(1, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException waiting) {
+                    // it waits for a: let the first job end
+                }
+            }
+            return second.get(60, TimeUnit.SECONDS);
+        }
     }
 }
