@@ -31,6 +31,13 @@ class NoJvmWarningsTest {
     }
 
     @Test
+    void withNativeAccessAsTheHubHasLzoCompressionRunsInLiblzo2AndTheJvmPrintsNothing() throws Exception {
+        String[] outErr = runProbe(LAUNCHER_FLAG, "--enable-native-access=ALL-UNNAMED", "-Dprobe.lzo=1");
+        assertEquals("", outErr[1]);
+        assertEquals("ok native-lzo=true", outErr[0], "liblzo2-2 is installed by scripts/setup-debian");
+    }
+
+    @Test
     void withoutTheLauncherFlagJdk25WarnsAboutAircompressorsUnsafe() throws Exception {
         // If this starts failing, aircompressor stopped using Unsafe and the launchers can drop the flag.
         String[] outErr = runProbe();
@@ -66,6 +73,9 @@ class NoJvmWarningsTest {
                 }
             }
             System.out.print("ok");
+            if (System.getProperty("probe.lzo") != null) {
+                System.out.print(" native-lzo=" + Compression.nativeLzo());
+            }
         }
     }
 
