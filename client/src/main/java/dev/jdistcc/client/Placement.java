@@ -18,8 +18,10 @@ public interface Placement {
      * @param input      the source file, as given
      * @param inputBytes the preprocessed size, or -1 when cpp has not run yet ({@link #preprocessFirst()})
      * @param fallback   whether the job may be compiled here when no host will take it ({@code DISTCC_FALLBACK})
+     * @param toolchain  the digest of the packaged toolchain the job names to jdistcc peers ({@code ,lz4}
+     *                   hosts), or null: lets a placement prefer volunteers that already hold it
      */
-    record Job(String input, long inputBytes, boolean fallback) {
+    record Job(String input, long inputBytes, boolean fallback, String toolchain) {
     }
 
     /** How one attempt ended, for the observer. */

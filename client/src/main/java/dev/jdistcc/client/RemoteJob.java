@@ -89,7 +89,8 @@ final class RemoteJob {
             }
             Response r;
             HostSpec.Remote host;
-            try (SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes, dc.env.fallback()), usable,
+            try (SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes, dc.env.fallback(),
+                    toolchainDigest(usable, remoteArgv.getFirst())), usable,
                     dc.locks, state)) {
                 if (!(lease.host() instanceof HostSpec.Remote remote)) {
                     return localHere(lease);
@@ -259,6 +260,17 @@ final class RemoteJob {
     }
 
     /** The packaged toolchain of the compiler this job's local compile would run, once per job; null if none. */
+    /** The digest this job names to jdistcc peers, if any usable host is one ({@code ,lz4}); else null. */
+    private String toolchainDigest(List<HostSpec> usable, String compiler) {
+        for (HostSpec h : usable) {
+            if (h instanceof HostSpec.Remote r && r.options().lz4()) {
+                RequestHeader.ToolchainRef t = toolchain(compiler);
+                return t == null ? null : t.digest();
+            }
+        }
+        return null;
+    }
+
     private RequestHeader.ToolchainRef toolchain(String compiler) {
         if (!toolchainAsked) {
             toolchainAsked = true;

@@ -1,6 +1,7 @@
 package dev.jdistcc.hub.cli;
 
 import dev.jdistcc.hub.Hub;
+import dev.jdistcc.hub.resident.RegistryLocality;
 import dev.jdistcc.hub.resident.ResidentHub;
 import dev.jdistcc.hub.resident.ResidentScheduler;
 import dev.jdistcc.hub.resident.ToolchainIndexFeed;
@@ -151,6 +152,8 @@ final class ServeCommand implements Callable<Integer> {
             });
             if (resident.isPresent()) {
                 feed.attach(hub); // jobs to jdistcc peers name the packaged compilers by digest
+                // and go preferably to volunteers that already hold that toolchain
+                resident.get().scheduler().toolchainLocality(new RegistryLocality(hub.registry()));
             }
             say(out, "jdistcc-hub serving at " + hub.url());
             say(out, "volunteers trust: " + hub.store().publicKey());

@@ -2,6 +2,7 @@ package dev.jdistcc.hub.resident;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The placement decision as a pure function, so it can be tested without locks or clocks. Waiting jobs are
@@ -12,7 +13,8 @@ import java.util.Map;
  * slower host, since waiting for a fast slot would also delay the jobs that keep arriving; only a host more
  * than {@link #SLACK} times worse than waiting for a busy one is skipped. In the build's tail (fewer jobs than
  * before), a job takes the slot where it is expected to finish first counting the wait for busy slots: a
- * slow host is left idle when a fast slot will be free sooner than the slow host would finish.
+ * slow host is left idle when a fast slot will be free sooner than the slow host would finish. A host known
+ * to lack the toolchain a job names finishes that job later by the time a fetch takes (toolchain locality).
  */
 final class Planner {
 
@@ -54,8 +56,14 @@ final class Planner {
         long nanos(long bytes);
     }
 
-    /** A waiting job: its input size and the keys of the hosts it may use. */
-    record Waiting(long bytes, List<String> candidates) {
+    /**
+     * A waiting job: its input size, the keys of the hosts it may use, and those of them known to lack the
+     * toolchain it names, which would first fetch it ({@code fetchNanos} more).
+     */
+    record Waiting(long bytes, List<String> candidates, Set<String> lacking, long fetchNanos) {
+        Waiting(long bytes, List<String> candidates) {
+            this(bytes, candidates, Set.of(), 0);
+        }
     }
 
     /** Relative difference under which two expected finish times count as equal. */
@@ -114,7 +122,8 @@ final class Planner {
     }
 
     private static long finish(long now, Waiting w, HostPlan h) {
-        return Math.max(h.freeAt[h.earliestSlot()], now) + h.estimate.nanos(w.bytes());
+        long fetch = w.lacking().contains(h.key) ? w.fetchNanos() : 0;
+        return Math.max(h.freeAt[h.earliestSlot()], now) + fetch + h.estimate.nanos(w.bytes());
     }
 
     /** Earlier expected finish wins; within {@link #TIE} of each other, the less loaded host, then list order. */

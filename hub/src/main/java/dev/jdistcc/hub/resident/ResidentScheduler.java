@@ -27,9 +27,18 @@ import java.util.function.LongSupplier;
  * skipping slow hosts in the build's tail. A host is never given more jobs than its slots: every job
  * still takes distcc's fcntl lock for its slot, so stock clients sharing {@code $DISTCC_DIR} are counted and
  * see ours. Replies are bounded by a stall timeout derived from the host's measured speed, and a host whose
- * attempt failed is avoided for a while (doubling), besides distcc's own backoff files.
+ * attempt failed is avoided for a while (doubling), besides distcc's own backoff files. Toolchain locality:
+ * a volunteer known not to hold the toolchain a job names ({@link ToolchainLocality}, from the hub's
+ * registry) is planned as if it first had to fetch it, until a job naming it has been sent there.
  */
 public final class ResidentScheduler implements Placement {
+
+    /** Which toolchains a volunteer holds, as far as this machine knows (the hub's volunteer registry). */
+    @FunctionalInterface
+    public interface ToolchainLocality {
+        /** @return whether {@code host} holds the toolchain {@code digest}; null when the host is not known */
+        Boolean holds(HostSpec.Tcp host, String digest);
+    }
 
     /**
      * @param stallMin           the shortest stall timeout (a reply may always take this long)
@@ -41,11 +50,21 @@ public final class ResidentScheduler implements Placement {
      * @param poll               how often a waiting job looks again for slots freed by other processes
      */
     public record Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown,
-                         Duration poll) {
+                         Duration poll, Duration toolchainFetch) {
+        public Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown, Duration poll) {
+            this(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, DEFAULT_TOOLCHAIN_FETCH);
+        }
+
         public static Config defaults() {
             return new Config(Duration.ofSeconds(20), 8, autoLocalSlots(Runtime.getRuntime().availableProcessors()),
                     Duration.ofSeconds(10), Duration.ofMillis(200));
         }
+
+        /**
+         * What a volunteer without the job's toolchain is assumed to need first: fetching, verifying and
+         * unpacking a gcc bundle on demand added 6.7 s to the first job on loopback (docs/benchmarks.md).
+         */
+        public static final Duration DEFAULT_TOOLCHAIN_FETCH = Duration.ofSeconds(8);
 
         /**
          * The local slots offered by default: all cores but two, which stay for the preprocessors, the
@@ -57,7 +76,7 @@ public final class ResidentScheduler implements Placement {
         }
 
         public Config withLocalSlots(int slots) {
-            return new Config(stallMin, stallFactor, slots, cooldown, poll);
+            return new Config(stallMin, stallFactor, slots, cooldown, poll, toolchainFetch);
         }
     }
 
@@ -69,6 +88,9 @@ public final class ResidentScheduler implements Placement {
     private final Set<String> held = new HashSet<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private IntSupplier load = () -> queue.size() + running.size();
+    private ToolchainLocality locality = (host, digest) -> null;
+    /** "host key + space + digest" for every toolchain a job of ours named to that host (it has fetched it since). */
+    private final Set<String> sent = new HashSet<>();
     private int peakLoad;
     private long peakAt;
 
@@ -93,6 +115,11 @@ public final class ResidentScheduler implements Placement {
     static double spareCores() {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return load < 0 ? 0 : Runtime.getRuntime().availableProcessors() - load;
+    }
+
+    /** Where toolchain locality comes from (the hub's registry, once its HTTP side is up). */
+    public synchronized void toolchainLocality(ToolchainLocality l) {
+        this.locality = l;
     }
 
     /** How many jobs the machine has in progress right now (by default: those waiting or holding a slot). */
@@ -128,11 +155,13 @@ public final class ResidentScheduler implements Placement {
     private static final class Waiter {
         final long bytes;
         final List<HostSpec> candidates;
+        final String toolchain;
         final Set<String> blocked = new HashSet<>();
 
-        Waiter(long bytes, List<HostSpec> candidates) {
+        Waiter(long bytes, List<HostSpec> candidates, String toolchain) {
             this.bytes = bytes;
             this.candidates = candidates;
+            this.toolchain = toolchain;
         }
     }
 
@@ -144,7 +173,7 @@ public final class ResidentScheduler implements Placement {
     @Override
     public SlotLocks.Lease acquire(Job job, List<HostSpec> usable, SlotLocks locks, StateFile state)
             throws IOException, InterruptedException {
-        Waiter w = new Waiter(job.inputBytes(), candidates(usable, job.fallback()));
+        Waiter w = new Waiter(job.inputBytes(), candidates(usable, job.fallback()), job.toolchain());
         synchronized (this) {
             queue.addLast(w);
         }
@@ -158,7 +187,7 @@ public final class ResidentScheduler implements Placement {
                 if (pick != null) {
                     SlotLocks.Lease l = lockFreeSlot(locks, pick);
                     if (l != null) {
-                        return register(l, locks.dir(), job.inputBytes());
+                        return register(l, locks.dir(), job.inputBytes(), job.toolchain());
                     }
                     synchronized (this) {
                         w.blocked.add(key(pick));
@@ -227,12 +256,17 @@ public final class ResidentScheduler implements Placement {
         List<Planner.Waiting> ahead = new ArrayList<>();
         for (Waiter v : queue) {
             List<String> keys = new ArrayList<>(v.candidates.size());
+            Set<String> lacking = Set.of();
             for (HostSpec h : v.candidates) {
                 String k = key(h);
                 keys.add(k);
                 hosts.computeIfAbsent(k, x -> hostPlan(h, now, hosts.size(), w.blocked.contains(x), saturated));
+                if (lacks(h, v.toolchain)) {
+                    lacking = lacking.isEmpty() ? new HashSet<>() : lacking;
+                    lacking.add(k);
+                }
             }
-            ahead.add(new Planner.Waiting(v.bytes, keys));
+            ahead.add(new Planner.Waiting(v.bytes, keys, lacking, config.toolchainFetch().toNanos()));
             if (v == w) {
                 break;
             }
@@ -247,6 +281,14 @@ public final class ResidentScheduler implements Placement {
             }
         }
         return null;
+    }
+
+    /** Under the lock: whether {@code h} is known not to hold {@code digest} (and no job of ours sent it there). */
+    private boolean lacks(HostSpec h, String digest) {
+        if (digest == null || !(h instanceof HostSpec.Tcp t) || !t.options().lz4() || sent.contains(key(h) + " " + digest)) {
+            return false;
+        }
+        return Boolean.FALSE.equals(locality.holds(t, digest));
     }
 
     private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked, boolean saturated) {
@@ -320,11 +362,14 @@ public final class ResidentScheduler implements Placement {
         return lockDir + "/" + SlotLocks.fileName(h, slot);
     }
 
-    private SlotLocks.Lease register(SlotLocks.Lease l, Path lockDir, long bytes) {
+    private SlotLocks.Lease register(SlotLocks.Lease l, Path lockDir, long bytes, String toolchain) {
         String k = key(l.host());
         String id = heldId(lockDir, l.host(), l.slot());
         Running r;
         synchronized (this) {
+            if (toolchain != null && l.host() instanceof HostSpec.Tcp t && t.options().lz4()) {
+                sent.add(k + " " + toolchain);   // the volunteer fetches it for this job, once
+            }
             long est = model(k).estimateNanos(bytes, prior(l.host()));
             r = new Running(k, clock.getAsLong(), est);
             running.add(r);

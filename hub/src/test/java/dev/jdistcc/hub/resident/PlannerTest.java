@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,16 @@ class PlannerTest {
     void amongEquallyFastHostsTheIdlerOneIsPreferred() {
         var hs = hosts(host("busy", 0, 1000, 500, 0), host("idle", 1, 1000, 0, 0));
         assertEquals("idle", Planner.choose(NOW, queue(1, 100_000, "busy", "idle"), hs, true));
+    }
+
+    @Test
+    void aHostThatMustFirstFetchTheJobsToolchainFinishesLater() {
+        var hs = hosts(host("lacks", 0, 1000, 0), host("holds", 1, 1000, 0));
+        var job = List.of(new Planner.Waiting(100_000, List.of("lacks", "holds"), Set.of("lacks"), 8_000_000_000L));
+        assertEquals("holds", Planner.choose(NOW, job, hs, true));
+        // but a fetch is worth it when the host that holds the toolchain is far slower
+        var slow = hosts(host("lacks", 0, 1000, 0), host("holds", 1, 1, 0));
+        assertEquals("lacks", Planner.choose(NOW, job, slow, false));
     }
 
     @Test

@@ -44,8 +44,52 @@ class ResidentSchedulerTest {
     }
 
     SlotLocks.Lease acquire(ResidentScheduler s, long bytes, boolean fallback, HostSpec... hosts) throws Exception {
-        return s.acquire(new Placement.Job("x.c", bytes, fallback), List.of(hosts), new SlotLocks(dir.resolve("lock")),
-                new StateFile(dir.resolve("state"), 1));
+        return acquire(s, new Placement.Job("x.c", bytes, fallback, null), hosts);
+    }
+
+    SlotLocks.Lease acquire(ResidentScheduler s, Placement.Job job, HostSpec... hosts) throws Exception {
+        return s.acquire(job, List.of(hosts), new SlotLocks(dir.resolve("lock")), new StateFile(dir.resolve("state"), 1));
+    }
+
+    static HostSpec.Tcp jdistcc(int port, int slots) {
+        return new HostSpec.Tcp("127.0.0.1:" + port + "/" + slots + ",lz4", "127.0.0.1", port, slots,
+                new HostSpec.HostOptions(false, false, true, false, false));
+    }
+
+    static Placement.Job naming(String toolchain) {
+        return new Placement.Job("x.c", 10_000, true, toolchain);
+    }
+
+    @Test
+    void aVolunteerThatHoldsTheJobsToolchainIsPreferredOverOneThatMustFetchIt() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = jdistcc(1001, 1);
+        HostSpec.Tcp b = jdistcc(1002, 1);
+        s.toolchainLocality((host, digest) -> host.port() == 1002 && digest.equals("d1"));
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), a, b)) {
+            assertEquals(b, l.host(), "b holds d1, a would fetch it first");
+        }
+        try (SlotLocks.Lease l = acquire(s, naming(null), a, b)) {
+            assertEquals(a, l.host(), "a job naming no toolchain keeps distcc's order");
+        }
+        s.toolchainLocality((host, digest) -> null);
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), a, b)) {
+            assertEquals(a, l.host(), "unknown volunteers are not penalised");
+        }
+    }
+
+    @Test
+    void aVolunteerSentAJobNamingTheToolchainCountsAsHoldingItFromThen() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = jdistcc(1001, 1);
+        HostSpec.Tcp b = jdistcc(1002, 1);
+        s.toolchainLocality((host, digest) -> host.port() == 1002);   // the registry has not heard a has d1 yet
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), a)) {
+            assertEquals(a, l.host());
+        }
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), a, b)) {
+            assertEquals(a, l.host(), "a fetched d1 for the first job: equal again, list order");
+        }
     }
 
     @Test
