@@ -115,14 +115,18 @@ record_row() {
   else bytes=$((a[0] - b[0] + a[1] - b[1])); wire="$(mib $((a[0] - b[0]))) / $(mib $((a[1] - b[1])))"
   fi
   ((remote > 0)) || jobs+=" (none remote: the client fell back to local compiles)"
-  ROW[$w|$st|$c]="| $st | $(client_label "$c") | $(s "$R_WALL") | $(s "$R_CPU") | $(s "$scpu") | $wire | $jobs | $([ "$R_DIFF" = 0 ] && echo yes || echo "no: $R_DIFF differ") |"
+  local first="— (one build)" f
+  if [ "${7:-1}" -gt 1 ] && [ -n "${FIRST[$w|$st|$c]:-}" ]; then f=(${FIRST[$w|$st|$c]}); first="$(s "${f[0]}") / $(s "${f[1]}")"; fi
+  ROW[$w|$st|$c]="| $st | $(client_label "$c") | $(s "$R_WALL") | $(s "$R_CPU") | $(s "$scpu") | $wire | $jobs | $([ "$R_DIFF" = 0 ] && echo yes || echo "no: $R_DIFF differ") | $first |"
   RAW[$w|$st|$c]="$R_WALL $R_CPU $scpu ${bytes:-0}"
 }
 
 ratio_row() {   # ratio_row WORKLOAD SETTING
   [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|ours]:-}" ] || return 0
-  local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|ours]})
-  echo "| $2 | **ratio jdistcc / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | |"
+  local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|ours]}) fs=(${FIRST[$1|$2|stock]:-}) fo=(${FIRST[$1|$2|ours]:-})
+  local first=
+  [ "$2" != killed ] && ((${#fs[@]} && ${#fo[@]})) && first="$(ratio "${fo[0]}" "${fs[0]}") / $(ratio "${fo[1]}" "${fs[1]}")"
+  echo "| $2 | **ratio jdistcc / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
 }
 
 render_section() {
@@ -134,8 +138,12 @@ The same clean build, run locally and through each client against the same $nvol
 ($(volunteer_label), \`--jobs $vjobs\` each; \`DISTCC_HOSTS\` lists only them, so the client compiles locally
 only when it falls back), with \`make -j$((nvol * vjobs + 2))\` through the clients' masquerade directories
 (\`/usr/lib/distcc\` for distcc 3.4, \`dist/masquerade\` for jdistcc) and \`make -j$(nproc)\` locally.
-Each client keeps one \`DISTCC_DIR\` per setting, warmed by one distributed compile before the first measurement
-(which also starts jdistcc's resident hub in that setting).
+Each client keeps one \`DISTCC_DIR\` per setting, warmed before the first measurement by one distributed
+compile (jdistcc: two, the first starting the resident hub, the second sent through it once it is up).
+Each client builds each workload $rounds times per setting, rounds interleaved; the columns show the last build
+(jdistcc's hub has served the earlier ones, as a resident process does between a developer's builds), the last
+column the first (jdistcc's first build after its hub started: its JIT warm-up is in there). The killed
+setting restarts its volunteers, and with them the clients, after each build: one build each.
 Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker) plus any
 resident client process (jdistcc's hub), from the client's own cgroup;
 volunteer CPU is user+sys of all volunteers' distccd process trees including their compilers
@@ -156,9 +164,9 @@ MD
   done
   for w in "${workloads[@]}"; do
     echo; echo "### $(workload_title "$w")"; echo
-    echo "| setting | client | wall s | client CPU s | volunteer CPU s | wire MiB | jobs per volunteer | objects = local |"
-    echo "|---|---|---|---|---|---|---|---|"
-    echo "${ROW[$w|-|local]:-| — | local | n/a | | | | | |}"
+    echo "| setting | client | wall s | client CPU s | volunteer CPU s | wire MiB | jobs per volunteer | objects = local | first build: wall s / client CPU s |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "${ROW[$w|-|local]:-| — | local | n/a | | | | | | |}"
     for st in "${settings[@]}"; do
       for c in "${clients[@]}"; do [ -n "${ROW[$w|$st|$c]:-}" ] && echo "${ROW[$w|$st|$c]}"; done
       ratio_row "$w" "$st"

@@ -11,7 +11,8 @@
 # Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
 #   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800),
-#   BENCH_KEEP=1 (keep the scratch directory: build logs, volunteer logs, DISTCC_DIRs).
+#   BENCH_KEEP=1 (keep the scratch directory: build logs, volunteer logs, DISTCC_DIRs),
+#   BENCH_ROUNDS (builds per client, workload and setting, default 2; the table shows the last).
 # Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
@@ -45,18 +46,20 @@ cg_init
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A ROW=() RAW=()   # "workload|setting|client" -> markdown row / "wall cpu server_cpu bytes"
 declare -A NOTE=()         # setting -> what it was, as run
+declare -A FIRST=()        # "workload|setting|client" -> "wall cpu" of its first round
+rounds=${BENCH_ROUNDS:-2}
 
 for w in "${workloads[@]}"; do
   echo "== $w: fetching into $WL, warm-up and local reference" >&2
   if ! bash "$here/get-workloads.sh" "$WL" "$w" >&2; then
-    ROW[$w|-|local]="| — | local | n/a (fetching failed; run scripts/bench/get-workloads.sh $WL $w as root) | | | | | |"; continue
+    ROW[$w|-|local]="| — | local | n/a (fetching failed; run scripts/bench/get-workloads.sh $WL $w as root) | | | | | | |"; continue
   fi
   if ! run_build "$w" local "" "$(nproc)"; then
-    ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | n/a ($R_ERR) | | | | | |"; continue
+    ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | n/a ($R_ERR) | | | | | | |"; continue
   fi
   save_objects "$w" "$SCRATCH/$w.local.sums"
   run_build "$w" local "" "$(nproc)" || true
-  ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | $(s "$R_WALL") | $(s "$R_CPU") | — | — | — | reference ($(wc -l < "$SCRATCH/$w.local.sums") objects) |"
+  ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | $(s "$R_WALL") | $(s "$R_CPU") | — | — | — | reference ($(wc -l < "$SCRATCH/$w.local.sums") objects) | |"
 done
 
 for st in "${settings[@]}"; do
@@ -67,28 +70,38 @@ for st in "${settings[@]}"; do
     NOTE[$st]="not run: $(tail -1 "$SCRATCH/fleet.err")"; fleet_down; continue
   fi
   NOTE[$st]=$FLEET_NOTE
+  # Every client builds each workload $rounds times, rounds interleaved (stock, ours, stock, ours): the table
+  # shows the last round (jdistcc's hub has served the earlier ones, as a resident process does) and, in its
+  # last column, the first round (jdistcc: the first build after the hub started, JIT warm-up included).
+  # In the killed setting the fleet restarts after each build, which stops the hub too: one round.
+  r_here=$rounds; [ "$st" = killed ] && r_here=1
   for w in "${workloads[@]}"; do
     [ -f "$SCRATCH/$w.local.sums" ] || continue
+    for ((round = 1; round <= r_here; round++)); do
     for c in "${clients[@]}"; do
-      echo "== $w / $st / $c" >&2
+      echo "== $w / $st / $c (round $round of $r_here)" >&2
       if [ "$st" = killed ] && [ -e "$FLEET_DIR/killed" ]; then
         # The previous client's build killed a volunteer: every client meets the same three live ones.
         stop_clients; fleet_down; rm -f "$FLEET_DIR/killed"
-        fleet_up "$st" "$nvol" "$vjobs" 2> "$SCRATCH/fleet.err" || { NOTE[$st]="restart failed: $(tail -1 "$SCRATCH/fleet.err")"; break; }
+        fleet_up "$st" "$nvol" "$vjobs" 2> "$SCRATCH/fleet.err" || { NOTE[$st]="restart failed: $(tail -1 "$SCRATCH/fleet.err")"; break 2; }
       fi
       warm_client "$c" "$HOSTS"
       read -r -a before < <(fleet_counters)
       [ "$st" = killed ] && kill_volunteer_after_one_job 1 "$(grep -c COMPILE_OK "${VOL_LOG[1]}" || true)"
       if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
-        read -r -a after < <(fleet_counters)
-        record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}"
+        ((round > 1)) || FIRST[$w|$st|$c]="$R_WALL $R_CPU"
+        if ((round == r_here)); then
+          read -r -a after < <(fleet_counters)
+          record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}" "$r_here"
+        fi
       else
-        ROW[$w|$st|$c]="| $st | $(client_label "$c") | n/a ($R_ERR) | | | | | |"
+        ROW[$w|$st|$c]="| $st | $(client_label "$c") | n/a ($R_ERR) | | | | | | |"
       fi
       if [ "$st" = killed ]; then
         [ -e "$FLEET_DIR/killed" ] || ROW[$w|$st|$c]+=" (the volunteer was not killed: the build ended first)"
         kill "$KILLER_PID" 2>/dev/null || true; wait "$KILLER_PID" 2>/dev/null || true
       fi
+    done
     done
   done
   stop_clients; fleet_down

@@ -29,6 +29,7 @@ final class RemoteJob {
     private SlotLocks.Lease cppLease;
     private long inputBytes = -1;
     private boolean toolchainAsked;
+    private boolean toolchainLogged;
     private RequestHeader.ToolchainRef toolchainRef;
 
     RemoteJob(Distcc dc, CompileJob job, List<String> expanded, List<String> localArgv, ScanResult.Distributable d,
@@ -260,11 +261,15 @@ final class RemoteJob {
     }
 
     /** The packaged toolchain of the compiler this job's local compile would run, once per job; null if none. */
-    /** The digest this job names to jdistcc peers, if any usable host is one ({@code ,lz4}); else null. */
+    /**
+     * The digest this job names to jdistcc peers, if any usable host may be one: a {@code ,lz4} entry, or any
+     * TCP entry when a resident placement decides (it knows the registered jdistcc volunteers); else null.
+     */
     private String toolchainDigest(List<HostSpec> usable, String compiler) {
+        boolean resident = !(dc.placement instanceof Placement.LockOrder);
         for (HostSpec h : usable) {
-            if (h instanceof HostSpec.Remote r && r.options().lz4()) {
-                RequestHeader.ToolchainRef t = toolchain(compiler);
+            if (h instanceof HostSpec.Remote r && (r.options().lz4() || resident && r instanceof HostSpec.Tcp)) {
+                RequestHeader.ToolchainRef t = lookupToolchain(compiler);
                 return t == null ? null : t.digest();
             }
         }
@@ -272,13 +277,19 @@ final class RemoteJob {
     }
 
     private RequestHeader.ToolchainRef toolchain(String compiler) {
+        RequestHeader.ToolchainRef t = lookupToolchain(compiler);
+        if (t != null && !toolchainLogged) {
+            toolchainLogged = true;
+            dc.log.log(INFO, compiler + " is toolchain " + t.digest().substring(0, 12) + " (source " + t.source() + ")");
+        }
+        return t;
+    }
+
+    /** The packaged toolchain of the job's compiler, looked up once; silent (placement asks it too). */
+    private RequestHeader.ToolchainRef lookupToolchain(String compiler) {
         if (!toolchainAsked) {
             toolchainAsked = true;
             toolchainRef = dc.toolchains.forCompiler(compiler, Distcc.resolve(job, localArgv.getFirst()));
-            if (toolchainRef != null) {
-                dc.log.log(INFO, compiler + " is toolchain " + toolchainRef.digest().substring(0, 12)
-                        + " (source " + toolchainRef.source() + ")");
-            }
         }
         return toolchainRef;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jdistcc.client.DistccMain;
 import dev.jdistcc.hub.Hub;
+import dev.jdistcc.hub.resident.RegistryLocality;
 import dev.jdistcc.hub.resident.ResidentHub;
 import dev.jdistcc.hub.resident.ResidentScheduler;
 import dev.jdistcc.hub.resident.ToolchainIndexFeed;
@@ -64,6 +65,7 @@ class ToolchainNamingTest {
                 hub.store().publicKey().toString(), work.resolve("cache/toolchains")));
         stock = StockDistccd.start(work.resolve("stock"));
         resident = ResidentHub.start(socket, ResidentScheduler.Config.defaults(), feed).orElseThrow();
+        resident.scheduler().toolchainLocality(new RegistryLocality(hub.registry()));   // as jdistcc-hub serve does
         masq = buildLauncher(work.resolve("launcher"));
     }
 
@@ -176,6 +178,27 @@ class ToolchainNamingTest {
         assertArrayEquals(local(argv, "out/plainxx-local.o"), object(r, "out/plainxx.o", "the plain client"));
         assertTrue(r.stderr().contains("is toolchain " + gcc), r.stderr());
         HubSupport.awaitLog(volunteer, "g++ runs toolchain " + gcc + " (named by the client)");
+    }
+
+    @Test
+    void aRegisteredVolunteerListedAsTheHubsHostsFileListsItIsStillSentTheToolchainByTheResidentPath()
+            throws Exception {
+        String gcc = HubSupport.digestFor(hub, "gcc").shortForm();
+        String named = "runs toolchain " + gcc + " (named by the client)";
+        for (int i = 0; i < 300 && hub.registry().live().stream().noneMatch(v -> v.port() == volunteer.port); i++) {
+            Thread.sleep(100);
+        }
+        String listed = hub.registry().live().stream().filter(v -> v.port() == volunteer.port).findFirst()
+                .orElseThrow().distccHostSpec();
+        assertTrue(listed.endsWith(",lzo"), listed);
+        long before = count(volunteer.logText(), named);
+        List<String> c = List.of("gcc", "-O2", "-g", "-Iinclude", "-c", "src/hello.c");
+        Run rc = residentClient(listed, concat(c, "-o", "out/reg.o"));
+        assertArrayEquals(local(c, "out/reg-local.o"), object(rc, "out/reg.o", "the resident path, hub-listed host"));
+        for (int i = 0; i < 100 && count(volunteer.logText(), named) < before + 1; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(before + 1, count(volunteer.logText(), named), volunteer.logText());
     }
 
     @Test

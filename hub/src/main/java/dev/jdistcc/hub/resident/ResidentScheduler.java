@@ -38,6 +38,15 @@ public final class ResidentScheduler implements Placement {
     public interface ToolchainLocality {
         /** @return whether {@code host} holds the toolchain {@code digest}; null when the host is not known */
         Boolean holds(HostSpec.Tcp host, String digest);
+
+        /**
+         * Whether {@code host} is known to be a jdistcc volunteer (it registered with the hub), so it speaks the
+         * jdistcc extension (LZ4, toolchain naming) even where the host list says {@code ,lzo} or nothing, as
+         * the hub's own hosts file does for the sake of stock distcc clients.
+         */
+        default boolean jdistccPeer(HostSpec.Tcp host) {
+            return false;
+        }
     }
 
     /**
@@ -285,10 +294,27 @@ public final class ResidentScheduler implements Placement {
 
     /** Under the lock: whether {@code h} is known not to hold {@code digest} (and no job of ours sent it there). */
     private boolean lacks(HostSpec h, String digest) {
-        if (digest == null || !(h instanceof HostSpec.Tcp t) || !t.options().lz4() || sent.contains(key(h) + " " + digest)) {
+        if (digest == null || !(h instanceof HostSpec.Tcp t) || sent.contains(key(h) + " " + digest)
+                || !(t.options().lz4() || upgradable(t))) {
             return false;
         }
         return Boolean.FALSE.equals(locality.holds(t, digest));
+    }
+
+    /** Under the lock: a plain or {@code ,lzo} entry (not {@code ,cpp}, not {@code ,auth}) for a registered jdistcc volunteer. */
+    private boolean upgradable(HostSpec.Tcp t) {
+        HostSpec.HostOptions o = t.options();
+        return !o.lz4() && !o.cpp() && !o.auth() && locality.jdistccPeer(t);
+    }
+
+    /** The entry as the job uses it: a registered jdistcc volunteer gets {@code ,lz4} (LZ4 and toolchain naming). */
+    private HostSpec asUsed(HostSpec h) {
+        if (h instanceof HostSpec.Tcp t && upgradable(t)) {
+            HostSpec.HostOptions o = t.options();
+            return new HostSpec.Tcp(t.spec(), t.host(), t.port(), t.slots(),
+                    new HostSpec.HostOptions(o.lzo(), false, true, o.down(), false));
+        }
+        return h;
     }
 
     private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked, boolean saturated) {
@@ -367,7 +393,12 @@ public final class ResidentScheduler implements Placement {
         String id = heldId(lockDir, l.host(), l.slot());
         Running r;
         synchronized (this) {
-            if (toolchain != null && l.host() instanceof HostSpec.Tcp t && t.options().lz4()) {
+            HostSpec used = asUsed(l.host());
+            if (used != l.host()) {
+                // same lock file (host and port), but the job talks to it as the jdistcc peer it is
+                l = new SlotLocks.Lease(used, l.slot(), l.channel(), l.onRelease());
+            }
+            if (toolchain != null && used instanceof HostSpec.Tcp t && t.options().lz4()) {
                 sent.add(k + " " + toolchain);   // the volunteer fetches it for this job, once
             }
             long est = model(k).estimateNanos(bytes, prior(l.host()));

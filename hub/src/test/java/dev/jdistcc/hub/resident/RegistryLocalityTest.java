@@ -1,7 +1,9 @@
 package dev.jdistcc.hub.resident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jdistcc.client.HostSpec;
 import dev.jdistcc.hub.volunteers.InMemoryVolunteerRegistry;
@@ -29,5 +31,7 @@ class RegistryLocalityTest {
         assertEquals(Boolean.FALSE, l.holds(host("127.0.0.3", 3632), d1));
         assertNull(l.holds(host("127.0.0.2", 4000), d1), "another port: not that volunteer");
         assertNull(l.holds(host("127.0.0.9", 3632), d1), "not registered: unknown");
+        assertTrue(l.jdistccPeer(host("127.0.0.3", 3632)), "registered: our distccd");
+        assertFalse(l.jdistccPeer(host("127.0.0.9", 3632)));
     }
 }

@@ -79,6 +79,36 @@ class ResidentSchedulerTest {
     }
 
     @Test
+    void aRegisteredVolunteerListedWithoutLz4IsUsedAsTheJdistccPeerItIs() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp registered = tcp(1002, 1);   // as the hub's hosts file lists it: plain or ,lzo
+        HostSpec.Tcp stock = tcp(1001, 1);
+        HostSpec.Tcp pump = new HostSpec.Tcp("127.0.0.1:1003/1,cpp,lzo", "127.0.0.1", 1003, 1,
+                new HostSpec.HostOptions(true, true, false, false, false));
+        s.toolchainLocality(new ResidentScheduler.ToolchainLocality() {
+            @Override
+            public Boolean holds(HostSpec.Tcp host, String digest) {
+                return host.port() == 1001 ? null : Boolean.TRUE;
+            }
+
+            @Override
+            public boolean jdistccPeer(HostSpec.Tcp host) {
+                return host.port() != 1001;
+            }
+        });
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), registered)) {
+            assertTrue(l.host() instanceof HostSpec.Tcp t && t.options().lz4() && t.port() == 1002, l.host().toString());
+            assertEquals(SlotLocks.fileName(registered, 0), SlotLocks.fileName(l.host(), 0), "the same slot lock");
+        }
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), stock)) {
+            assertEquals(stock, l.host(), "an unregistered host stays as listed");
+        }
+        try (SlotLocks.Lease l = acquire(s, naming("d1"), pump)) {
+            assertEquals(pump, l.host(), "a ,cpp entry keeps protocol 3");
+        }
+    }
+
+    @Test
     void aVolunteerSentAJobNamingTheToolchainCountsAsHoldingItFromThen() throws Exception {
         ResidentScheduler s = scheduler();
         HostSpec.Tcp a = jdistcc(1001, 1);
