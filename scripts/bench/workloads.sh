@@ -12,7 +12,8 @@
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
 #   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800),
 #   BENCH_KEEP=1 (keep the scratch directory: build logs, volunteer logs, DISTCC_DIRs),
-#   BENCH_ROUNDS (builds per client, workload and setting, default 2; the table shows the last).
+#   BENCH_ROUNDS (builds per client, workload and setting, default 3: the first is shown apart, wall and
+#   client CPU are the mean of the others).
 # Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
@@ -47,7 +48,8 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A ROW=() RAW=()   # "workload|setting|client" -> markdown row / "wall cpu server_cpu bytes"
 declare -A NOTE=()         # setting -> what it was, as run
 declare -A FIRST=()        # "workload|setting|client" -> "wall cpu" of its first round
-rounds=${BENCH_ROUNDS:-2}
+declare -A WARM=()         # "workload|setting|client" -> " wall:cpu" of each later round
+rounds=${BENCH_ROUNDS:-3}
 
 for w in "${workloads[@]}"; do
   echo "== $w: fetching into $WL, warm-up and local reference" >&2
@@ -70,9 +72,10 @@ for st in "${settings[@]}"; do
     NOTE[$st]="not run: $(tail -1 "$SCRATCH/fleet.err")"; fleet_down; continue
   fi
   NOTE[$st]=$FLEET_NOTE
-  # Every client builds each workload $rounds times, rounds interleaved (stock, ours, stock, ours): the table
-  # shows the last round (jdistcc's hub has served the earlier ones, as a resident process does) and, in its
-  # last column, the first round (jdistcc: the first build after the hub started, JIT warm-up included).
+  # Every client builds each workload $rounds times, rounds interleaved (stock, ours, stock, ours, ...): wall
+  # and client CPU are the mean of the rounds after the first (jdistcc's hub has served the earlier ones, as a
+  # resident process does), the other columns the last round's; the last column is the first round
+  # (jdistcc: the first build after the hub started, JIT warm-up included).
   # In the killed setting the fleet restarts after each build, which stops the hub too: one round.
   r_here=$rounds; [ "$st" = killed ] && r_here=1
   for w in "${workloads[@]}"; do
@@ -90,6 +93,10 @@ for st in "${settings[@]}"; do
       [ "$st" = killed ] && kill_volunteer_after_one_job 1 "$(grep -c COMPILE_OK "${VOL_LOG[1]}" || true)"
       if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
         ((round > 1)) || FIRST[$w|$st|$c]="$R_WALL $R_CPU"
+        if ((round > 1 || r_here == 1)); then   # wall and client CPU: the mean of the rounds after the first
+          WARM[$w|$st|$c]="${WARM[$w|$st|$c]:-} $R_WALL:$R_CPU"
+          read -r R_WALL R_CPU < <(tr ' ' '\n' <<< "${WARM[$w|$st|$c]}" | awk -F: 'NF == 2 { w += $1; c += $2; n++ } END { printf "%d %d\n", w / n, c / n }')
+        fi
         if ((round == r_here)); then
           read -r -a after < <(fleet_counters)
           record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}" "$r_here"
