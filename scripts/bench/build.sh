@@ -125,7 +125,7 @@ ratio_row() {   # ratio_row WORKLOAD SETTING
   [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|ours]:-}" ] || return 0
   local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|ours]}) fs=(${FIRST[$1|$2|stock]:-}) fo=(${FIRST[$1|$2|ours]:-})
   local first=
-  [ "$2" != killed ] && ((${#fs[@]} && ${#fo[@]})) && first="$(ratio "${fo[0]}" "${fs[0]}") / $(ratio "${fo[1]}" "${fs[1]}")"
+  ((${#fs[@]} && ${#fo[@]})) && first="$(ratio "${fo[0]}" "${fs[0]}") / $(ratio "${fo[1]}" "${fs[1]}")"
   echo "| $2 | **ratio jdistcc / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
 }
 
@@ -143,8 +143,7 @@ compile (jdistcc: two, the first starting the resident hub, the second sent thro
 Each client builds each workload $rounds times per setting, rounds interleaved. Wall and client CPU are the mean
 of the builds after the first (jdistcc's hub has served the earlier ones, as a resident process does between a
 developer's builds), the other columns the last build's; the last column is the first build (jdistcc's first
-after its hub started: its JIT warm-up is in there). The killed setting restarts its volunteers, and with them
-the clients, after each build: one build each.
+after its hub started: its JIT warm-up is in there).
 Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker) plus any
 resident client process (jdistcc's hub), from the client's own cgroup;
 volunteer CPU is user+sys of all volunteers' distccd process trees including their compilers
@@ -160,7 +159,7 @@ MD
       loopback) echo "- **loopback**: volunteers on 127.0.0.1, free ports, the client beside them${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       lan) echo "- **lan**: one network namespace per volunteer and one for the client, bridged; wire bytes are to / from the volunteers; hosts use \`,lzo\` as one would on a LAN${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       slow) echo "- **slow**: as loopback, but the first volunteer in \`DISTCC_HOSTS\` (the one listed first under jobs per volunteer) is capped at 20% of one CPU (cgroup CPU quota)${NOTE[$st]:+ (${NOTE[$st]})}." ;;
-      killed) echo "- **killed**: as loopback, but the first volunteer is killed (its whole process tree at once, SIGKILL) as soon as it has compiled one job of the build, so it dies with jobs in flight and refuses connections after; it is restarted between the two clients' builds${NOTE[$st]:+ (${NOTE[$st]})}. The build must still succeed with objects equal to the local build's." ;;
+      killed) echo "- **killed**: as loopback, but the first volunteer is killed (its whole process tree at once, SIGKILL) as soon as it has compiled one job of the build, so it dies with jobs in flight and refuses connections after; it is restarted on a new port before the next build (the others and the clients keep running)${NOTE[$st]:+ (${NOTE[$st]})}. The build must still succeed with objects equal to the local build's." ;;
     esac
   done
   for w in "${workloads[@]}"; do

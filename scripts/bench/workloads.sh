@@ -76,17 +76,22 @@ for st in "${settings[@]}"; do
   # and client CPU are the mean of the rounds after the first (jdistcc's hub has served the earlier ones, as a
   # resident process does), the other columns the last round's; the last column is the first round
   # (jdistcc: the first build after the hub started, JIT warm-up included).
-  # In the killed setting the fleet restarts after each build, which stops the hub too: one round.
-  r_here=$rounds; [ "$st" = killed ] && r_here=1
+  r_here=$rounds
   for w in "${workloads[@]}"; do
     [ -f "$SCRATCH/$w.local.sums" ] || continue
     for ((round = 1; round <= r_here; round++)); do
     for c in "${clients[@]}"; do
       echo "== $w / $st / $c (round $round of $r_here)" >&2
       if [ "$st" = killed ] && [ -e "$FLEET_DIR/killed" ]; then
-        # The previous client's build killed a volunteer: every client meets the same three live ones.
-        stop_clients; fleet_down; rm -f "$FLEET_DIR/killed"
-        fleet_up "$st" "$nvol" "$vjobs" 2> "$SCRATCH/fleet.err" || { NOTE[$st]="restart failed: $(tail -1 "$SCRATCH/fleet.err")"; break 2; }
+        # The previous client's build killed a volunteer: every client meets the same three live ones. The killed
+        # one starts again on a new port, in the same namespace, so no client's backoff or cooldown from the kill
+        # carries over, while the clients and jdistcc's hub keep running, as on a developer's machine.
+        wait "${VOL_PID[1]}" 2>/dev/null || true
+        cg_available && cg_remove vol1
+        start_volunteer 1 "$CLIENT_NS" 127.0.0.1 127.0.0.1 "$vjobs" 2>> "$SCRATCH/fleet.err" \
+          || { NOTE[$st]="restart failed: $(tail -1 "$SCRATCH/fleet.err")"; break 2; }
+        rm -f "$FLEET_DIR/killed"
+        HOSTS=; for ((i = 1; i <= nvol; i++)); do HOSTS+="${HOSTS:+ }${VOL_ADDR[i]}/$vjobs${HOST_OPTS:-}"; done
       fi
       warm_client "$c" "$HOSTS"
       read -r -a before < <(fleet_counters)
