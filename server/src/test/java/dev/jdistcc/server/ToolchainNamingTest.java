@@ -191,6 +191,7 @@ class ToolchainNamingTest {
         String listed = hub.registry().live().stream().filter(v -> v.port() == volunteer.port).findFirst()
                 .orElseThrow().distccHostSpec();
         assertTrue(listed.endsWith(",lzo"), listed);
+        Thread.sleep(1100);   // the scheduler's view of the registry is refreshed once a second (RegistryLocality)
         long before = count(volunteer.logText(), named);
         List<String> c = List.of("gcc", "-O2", "-g", "-Iinclude", "-c", "src/hello.c");
         Run rc = residentClient(listed, concat(c, "-o", "out/reg.o"));

@@ -34,4 +34,17 @@ class RegistryLocalityTest {
         assertTrue(l.jdistccPeer(host("127.0.0.3", 3632)), "registered: our distccd");
         assertFalse(l.jdistccPeer(host("127.0.0.9", 3632)));
     }
+
+    @Test
+    void aNewHeartbeatIsSeenOnceTheIndexIsRefreshed() {
+        InMemoryVolunteerRegistry reg = new InMemoryVolunteerRegistry(Clock.systemUTC(), Duration.ofSeconds(10));
+        long[] now = {0};
+        RegistryLocality l = new RegistryLocality(reg, () -> now[0]);
+        String d1 = "b".repeat(64);
+        assertNull(l.holds(host("127.0.0.2", 3632), d1));
+        reg.heartbeat(new Volunteer("v1", "127.0.0.2", 3632, 2, 2, "x86_64", List.of(d1), Instant.EPOCH));
+        assertNull(l.holds(host("127.0.0.2", 3632), d1), "within the refresh interval the index stands");
+        now[0] += RegistryLocality.REFRESH_NANOS;
+        assertEquals(Boolean.TRUE, l.holds(host("127.0.0.2", 3632), d1));
+    }
 }
