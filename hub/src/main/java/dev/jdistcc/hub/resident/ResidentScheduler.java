@@ -97,9 +97,8 @@ public final class ResidentScheduler implements Placement {
     private final Set<String> held = new HashSet<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private IntSupplier load = () -> queue.size() + running.size();
-    private ToolchainLocality locality = (host, digest) -> null;
-    /** "host key + space + digest" for every toolchain a job of ours named to that host (it has fetched it since). */
-    private final Set<String> sent = new HashSet<>();
+    /** Which entries are jdistcc peers and which toolchains they lack; under the lock. */
+    private final PeerLocality peers = new PeerLocality();
     private int peakLoad;
     private long peakAt;
 
@@ -128,7 +127,7 @@ public final class ResidentScheduler implements Placement {
 
     /** Where toolchain locality comes from (the hub's registry, once its HTTP side is up). */
     public synchronized void toolchainLocality(ToolchainLocality l) {
-        this.locality = l;
+        peers.source(l);
     }
 
     /** How many jobs the machine has in progress right now (by default: those waiting or holding a slot). */
@@ -270,7 +269,7 @@ public final class ResidentScheduler implements Placement {
                 String k = key(h);
                 keys.add(k);
                 hosts.computeIfAbsent(k, x -> hostPlan(h, now, hosts.size(), w.blocked.contains(x), saturated));
-                if (lacks(h, v.toolchain)) {
+                if (peers.lacks(h, v.toolchain)) {
                     lacking = lacking.isEmpty() ? new HashSet<>() : lacking;
                     lacking.add(k);
                 }
@@ -290,31 +289,6 @@ public final class ResidentScheduler implements Placement {
             }
         }
         return null;
-    }
-
-    /** Under the lock: whether {@code h} is known not to hold {@code digest} (and no job of ours sent it there). */
-    private boolean lacks(HostSpec h, String digest) {
-        if (digest == null || !(h instanceof HostSpec.Tcp t) || sent.contains(key(h) + " " + digest)
-                || !(t.options().lz4() || upgradable(t))) {
-            return false;
-        }
-        return Boolean.FALSE.equals(locality.holds(t, digest));
-    }
-
-    /** Under the lock: a plain or {@code ,lzo} entry (not {@code ,cpp}, not {@code ,auth}) for a registered jdistcc volunteer. */
-    private boolean upgradable(HostSpec.Tcp t) {
-        HostSpec.HostOptions o = t.options();
-        return !o.lz4() && !o.cpp() && !o.auth() && locality.jdistccPeer(t);
-    }
-
-    /** The entry as the job uses it: a registered jdistcc volunteer gets {@code ,lz4} (LZ4 and toolchain naming). */
-    private HostSpec asUsed(HostSpec h) {
-        if (h instanceof HostSpec.Tcp t && upgradable(t)) {
-            HostSpec.HostOptions o = t.options();
-            return new HostSpec.Tcp(t.spec(), t.host(), t.port(), t.slots(),
-                    new HostSpec.HostOptions(o.lzo(), false, true, o.down(), false));
-        }
-        return h;
     }
 
     private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked, boolean saturated) {
@@ -393,14 +367,12 @@ public final class ResidentScheduler implements Placement {
         String id = heldId(lockDir, l.host(), l.slot());
         Running r;
         synchronized (this) {
-            HostSpec used = asUsed(l.host());
+            HostSpec used = peers.asUsed(l.host());
             if (used != l.host()) {
                 // same lock file (host and port), but the job talks to it as the jdistcc peer it is
                 l = new SlotLocks.Lease(used, l.slot(), l.channel(), l.onRelease());
             }
-            if (toolchain != null && used instanceof HostSpec.Tcp t && t.options().lz4()) {
-                sent.add(k + " " + toolchain);   // the volunteer fetches it for this job, once
-            }
+            peers.sent(used, toolchain);
             long est = model(k).estimateNanos(bytes, prior(l.host()));
             r = new Running(k, clock.getAsLong(), est);
             running.add(r);
