@@ -13,7 +13,7 @@ import java.util.Map;
 public record ClientEnv(Map<String, String> env, Path distccDir, Path tmpDir, boolean verbose, String logFile,
                         boolean fallback, boolean skipLocalRetry, Duration backoffPeriod, Duration ioTimeout,
                         Duration pause, boolean saveTemps, boolean noRewriteCross, String sshCommand,
-                        int safeguardLevel) {
+                        int safeguardLevel, PartialCpp.Mode cpp) {
 
     /** DISTCC_IO_TIMEOUT (or another numeric setting) is unusable: distcc exits 101. */
     public static final class BadSetting extends Exception {
@@ -57,7 +57,8 @@ public record ClientEnv(Map<String, String> env, Path distccDir, Path tmpDir, bo
                 bool(env, "DISTCC_FALLBACK", true), env.containsKey("DISTCC_SKIP_LOCAL_RETRY"),
                 Duration.ofSeconds(backoff), Duration.ofSeconds(io), Duration.ofMillis(pause),
                 bool(env, "DISTCC_SAVE_TEMPS", false), env.containsKey("DISTCC_NO_REWRITE_CROSS"),
-                ssh.isBlank() ? "ssh" : ssh, safeguard(env.get("_DISTCC_SAFEGUARD")));
+                ssh.isBlank() ? "ssh" : ssh, safeguard(env.get("_DISTCC_SAFEGUARD")),
+                PartialCpp.Mode.of(env.get("JDISTCC_CPP")));
     }
 
     private static Path in(Path cwd, Path p) {

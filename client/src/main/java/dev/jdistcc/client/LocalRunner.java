@@ -43,6 +43,34 @@ public interface LocalRunner {
         throw new UnsupportedOperationException("this runner leaves cpp to the caller");
     }
 
+    /**
+     * Whether {@link #preprocessCaptured} works: the runner can run cpp with its stderr held back, so a partial
+     * preprocessor that fails can be replaced by a full one without the user seeing its complaints.
+     */
+    default boolean capturesPreprocessor() {
+        return false;
+    }
+
+    /**
+     * Runs cpp to the end with its stdout written to {@code output} and its stderr returned, not shown.
+     */
+    default CapturedCpp preprocessCaptured(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv,
+                                           Path output) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("this runner does not capture cpp's stderr");
+    }
+
+    /**
+     * What a preprocessor run with captured stderr left.
+     *
+     * @param exitCode   its exit code (128+signal)
+     * @param namesClock whether its output contains {@code __DATE__}, {@code __TIME__} or {@code __TIMESTAMP__}
+     *                   (a partial cpp leaves them unexpanded; only this machine's clock and SOURCE_DATE_EPOCH
+     *                   may expand them)
+     * @param stderr     what it printed to stderr
+     */
+    record CapturedCpp(int exitCode, boolean namesClock, byte[] stderr) {
+    }
+
     /** The default: run as a child, output to the job's stdio. */
     final class Child implements LocalRunner {
         @Override

@@ -130,7 +130,7 @@ final class RemoteJob {
         long t0 = System.nanoTime();
         try {
             startCpp(hosts);
-            Response r = exchange(host, remoteArgv);
+            Response r = exchange(host, serverArgv(remoteArgv));
             dc.placement.finished(new Placement.Outcome(host, inputBytes, System.nanoTime() - t0,
                     Placement.Kind.COMPILED));
             return r;
@@ -165,9 +165,20 @@ final class RemoteJob {
         if (exe == null) {
             throw new IOException("cannot find " + cppArgv.getFirst() + " on PATH");
         }
+        List<String> partialArgv = dc.localRunner.capturesPreprocessor()
+                && PartialCpp.applies(dc.env.cpp(), cppArgv, d.input(), exe) ? PartialCpp.withOption(cppArgv) : null;
         cppLease = dc.scheduler.acquireLocal(hosts.localSlotsCpp(), state);
-        cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, childEnv, dc.env.tmpDir(),
+        cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, partialArgv, childEnv, dc.env.tmpDir(),
                 FileNames.cppSuffix(d.input()), dc.env.saveTemps());
+        if (cpp.fullBecause() != null) {
+            dc.log.log(INFO, "partial cpp of " + d.input() + " replaced by a full one: " + cpp.fullBecause());
+        }
+        dc.write(job, cpp.diagnostics(), true);
+    }
+
+    /** The server's argv for this job: told that the input is partially preprocessed when it is. */
+    private List<String> serverArgv(List<String> remoteArgv) {
+        return cpp != null && cpp.partial() ? PartialCpp.withOption(remoteArgv) : remoteArgv;
     }
 
     private byte[] cppOutput() throws Preprocessor.Failed, IOException, InterruptedException {

@@ -40,6 +40,22 @@ public sealed interface HandoffReply {
         }
     }
 
+    /**
+     * As {@link Preprocess}, but the launcher captures the command's stderr and answers with it, the exit code
+     * and whether the output names {@code __DATE__}, {@code __TIME__} or {@code __TIMESTAMP__}: the caller
+     * decides whether the user sees it (a partial cpp that failed is replaced by a full one, whose diagnostics
+     * are the ones that count). Only for launchers that declare {@link HandoffRequest#CPP_CAPTURE}.
+     */
+    record PreprocessCaptured(Map<String, String> env, List<String> argv, String output) implements HandoffReply {
+        public PreprocessCaptured {
+            env = Map.copyOf(env);
+            argv = List.copyOf(argv);
+            if (argv.isEmpty() || output.isEmpty() || output.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("a preprocessor command and an output file are needed");
+            }
+        }
+    }
+
     /** Frames as read by jdistcc-launch.c: type byte, u32 big-endian length, payload. */
     default void write(OutputStream out) throws IOException {
         switch (this) {
@@ -53,11 +69,12 @@ public sealed interface HandoffReply {
             }
             case RunLocally r -> command(out, 'L', r.env(), null, r.argv());
             case Preprocess p -> command(out, 'P', p.env(), p.output(), p.argv());
+            case PreprocessCaptured p -> command(out, 'Q', p.env(), p.output(), p.argv());
         }
         out.flush();
     }
 
-    /** 'L' and 'P': NUL-terminated items: K=V settings, an empty item, ['P': the output file], then argv. */
+    /** 'L', 'P' and 'Q': NUL-terminated items: K=V settings, an empty item, ['P', 'Q': the output file], then argv. */
     private static void command(OutputStream out, char type, Map<String, String> env, String output,
                                 List<String> argv) throws IOException {
         StringBuilder sb = new StringBuilder();

@@ -1,7 +1,10 @@
 package dev.jdistcc.client.handoff;
 
+import dev.jdistcc.client.LocalRunner;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,6 +65,20 @@ public final class HandoffServer implements AutoCloseable {
          * user's terminal, and returns its exit code (128+signal). The output so far is printed first.
          */
         int preprocess(Map<String, String> env, List<String> argv, Path output) throws IOException, InterruptedException;
+
+        /** Whether the launcher can run {@link #preprocessCaptured} (it declared {@link HandoffRequest#CPP_CAPTURE}). */
+        default boolean capturesPreprocessor() {
+            return false;
+        }
+
+        /**
+         * As {@link #preprocess}, but cpp's stderr comes back in the answer instead of reaching the terminal,
+         * with whether the output names a clock macro. The output so far is printed first.
+         */
+        default LocalRunner.CapturedCpp preprocessCaptured(Map<String, String> env, List<String> argv, Path output)
+                throws IOException, InterruptedException {
+            throw new UnsupportedOperationException("this launcher does not capture cpp's stderr");
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(HandoffServer.class.getName());
@@ -156,7 +173,8 @@ public final class HandoffServer implements AutoCloseable {
                 } catch (java.io.EOFException e) {
                     return; // a liveness probe (isLive), or a launcher that died before asking
                 }
-                Conn session = new Conn(c, in, Thread.currentThread());
+                Conn session = new Conn(c, in, Thread.currentThread(),
+                        req.features().contains(HandoffRequest.CPP_CAPTURE));
                 threads.submit(session::watch);
                 int code;
                 try {
@@ -176,38 +194,53 @@ public final class HandoffServer implements AutoCloseable {
 
     /** A launcher connection: buffered output, the watch for its end, the hand-back of local runs. */
     private static final class Conn implements Session {
-        private static final int GONE = Integer.MIN_VALUE;
+        /** Bound on the stderr a launcher may send back in one 'q' answer. */
+        private static final int MAX_CAPTURED = 64 << 20;
+        private static final LocalRunner.CapturedCpp GONE = new LocalRunner.CapturedCpp(Integer.MIN_VALUE, false,
+                new byte[0]);
         private final SocketChannel c;
         private final InputStream in;
         private final Thread job;
+        private final boolean captures;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        private final BlockingQueue<Integer> codes = new LinkedBlockingQueue<>();
+        private final BlockingQueue<LocalRunner.CapturedCpp> codes = new LinkedBlockingQueue<>();
         private volatile boolean cancelled;
         private boolean done;
 
-        Conn(SocketChannel c, InputStream in, Thread job) {
+        Conn(SocketChannel c, InputStream in, Thread job, boolean captures) {
             this.c = c;
             this.in = in;
             this.job = job;
+            this.captures = captures;
         }
 
         /**
-         * The only reader after the request: the launcher sends nothing but the exit codes of commands it ran
-         * for the job ('l' or 'p', u32), so a read returning EOF means it went away.
+         * The only reader after the request: the launcher sends nothing but the outcomes of commands it ran
+         * for the job ('l' or 'p' and a u32 exit code; 'q', u32 length, exit code, flags, stderr), so a read
+         * returning EOF (or anything else) means it went away.
          */
         void watch() {
             try {
+                DataInputStream d = new DataInputStream(in);
                 int type;
-                while ((type = in.read()) == 'p' || type == 'l') {
-                    byte[] code = in.readNBytes(4);
-                    if (code.length < 4) {
+                while ((type = in.read()) == 'p' || type == 'l' || type == 'q') {
+                    if (type != 'q') {
+                        codes.add(new LocalRunner.CapturedCpp(d.readInt(), false, new byte[0]));
+                        continue;
+                    }
+                    int len = d.readInt();
+                    if (len < 8 || len - 8 > MAX_CAPTURED) {
                         break;
                     }
-                    codes.add((code[0] & 0xff) << 24 | (code[1] & 0xff) << 16 | (code[2] & 0xff) << 8 | code[3] & 0xff);
+                    int code = d.readInt();
+                    int flags = d.readInt();
+                    byte[] text = new byte[len - 8];
+                    d.readFully(text);
+                    codes.add(new LocalRunner.CapturedCpp(code, (flags & 1) != 0, text));
                 }
             } catch (IOException ignored) {
-                // closed by us when the job is done
+                // closed by us when the job is done, or a truncated answer: the launcher is gone either way
             }
             synchronized (this) {
                 if (!done) {
@@ -252,15 +285,33 @@ public final class HandoffServer implements AutoCloseable {
             return command(new HandoffReply.Preprocess(env, argv, output.toString()));
         }
 
+        @Override
+        public boolean capturesPreprocessor() {
+            return captures;
+        }
+
+        @Override
+        public LocalRunner.CapturedCpp preprocessCaptured(Map<String, String> env, List<String> argv, Path output)
+                throws IOException, InterruptedException {
+            if (!captures) {
+                throw new UnsupportedOperationException("this launcher does not capture cpp's stderr");
+            }
+            return outcome(new HandoffReply.PreprocessCaptured(env, argv, output.toString()));
+        }
+
         /** Sends the output so far and a command; waits for the launcher to report its exit code. */
         private int command(HandoffReply c) throws IOException, InterruptedException {
+            return outcome(c).exitCode();
+        }
+
+        private LocalRunner.CapturedCpp outcome(HandoffReply c) throws IOException, InterruptedException {
             send(pending(c));
-            int code = codes.take();
-            if (code == GONE) {
+            LocalRunner.CapturedCpp r = codes.take();
+            if (r == GONE) {
                 codes.add(GONE);
                 throw new IOException("the launcher went away while running " + c.getClass().getSimpleName());
             }
-            return code;
+            return r;
         }
 
         void finish(int code) throws IOException {

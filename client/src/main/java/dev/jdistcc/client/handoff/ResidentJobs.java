@@ -76,6 +76,17 @@ public final class ResidentJobs implements HandoffServer.JobRunner {
             return session.preprocess(changed(childEnv), argv, output);
         }
 
+        @Override
+        public boolean capturesPreprocessor() {
+            return session.capturesPreprocessor();
+        }
+
+        @Override
+        public CapturedCpp preprocessCaptured(CompileJob job, Path exe, List<String> argv, Map<String, String> childEnv,
+                                              Path output) throws IOException, InterruptedException {
+            return session.preprocessCaptured(changed(childEnv), argv, output);
+        }
+
         private Map<String, String> changed(Map<String, String> childEnv) {
             Map<String, String> changed = new HashMap<>();
             for (Map.Entry<String, String> e : childEnv.entrySet()) {

@@ -1,8 +1,10 @@
 package dev.jdistcc.client.handoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jdistcc.client.LocalRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +98,68 @@ class HandoffLauncherTest {
             assertEquals("cpp-warning\n", new String(p.getErrorStream().readAllBytes()));
         }
         assertEquals("preprocessed\n", Files.readString(out));
+    }
+
+    @Test
+    void aCapturedPreprocessorsStderrComesBackToTheHubAndIsNotPrinted(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("s/hub.sock");
+        Path out = dir.resolve("cpp.out");
+        AtomicReference<LocalRunner.CapturedCpp> failed = new AtomicReference<>();
+        AtomicReference<LocalRunner.CapturedCpp> clock = new AtomicReference<>();
+        AtomicReference<LocalRunner.CapturedCpp> lookalike = new AtomicReference<>();
+        AtomicReference<Boolean> declared = new AtomicReference<>();
+        try (HandoffServer s = HandoffServer.start(sock, (req, session) -> {
+            declared.set(session.capturesPreprocessor());
+            failed.set(session.preprocessCaptured(Map.of("V", "x"),
+                    List.of("sh", "-c", "echo partial; echo \"complaint $V\" >&2; exit 4"), out));
+            clock.set(session.preprocessCaptured(Map.of(),
+                    List.of("sh", "-c", "echo 'const char *d = __DATE__;'; echo warned >&2"), out));
+            lookalike.set(session.preprocessCaptured(Map.of(),
+                    List.of("sh", "-c", "echo '#define __TIMER_INIT __DATE_X__ __TIME_'"), out));
+            return session.preprocess(Map.of(), List.of("sh", "-c", "echo full; echo full-warning >&2"), out);
+        })) {
+            Process p = launch(sock, "-c", "x.c");
+            assertEquals(0, p.waitFor());
+            assertEquals("full-warning\n", new String(p.getErrorStream().readAllBytes()));
+        }
+        assertTrue(declared.get());
+        assertEquals(4, failed.get().exitCode());
+        assertEquals("complaint x\n", new String(failed.get().stderr()));
+        assertEquals(0, clock.get().exitCode());
+        assertTrue(clock.get().namesClock());
+        assertEquals("warned\n", new String(clock.get().stderr()));
+        assertFalse(lookalike.get().namesClock());
+        assertEquals(0, lookalike.get().stderr().length);
+        assertEquals("full\n", Files.readString(out));
+    }
+
+    @Test
+    void theLaunchersFeaturesComeInANamelessEnvironmentItem() throws Exception {
+        byte[] request;
+        try (var b = new java.io.ByteArrayOutputStream(); var d = new java.io.DataOutputStream(b)) {
+            d.write("JDL1".getBytes(StandardCharsets.US_ASCII));
+            d.writeInt(1);
+            writeString(d, "gcc");
+            d.writeInt(2);
+            writeString(d, "PATH=/bin");
+            writeString(d, "=features=cpp-capture,something-newer");
+            writeString(d, "/");
+            writeString(d, "gcc");
+            d.writeInt(022);
+            d.writeInt(42);
+            d.flush();
+            request = b.toByteArray();
+        }
+        HandoffRequest withFeatures = HandoffRequest.read(new java.io.ByteArrayInputStream(request));
+        assertEquals(java.util.Set.of("cpp-capture", "something-newer"), withFeatures.features());
+        assertEquals(Map.of("PATH", "/bin"), withFeatures.env());
+        assertEquals(java.util.Set.of(), new HandoffRequest(List.of("gcc"), Map.of(), "/", "gcc", 022, 1).features());
+    }
+
+    private static void writeString(java.io.DataOutputStream d, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
     }
 
     @Test

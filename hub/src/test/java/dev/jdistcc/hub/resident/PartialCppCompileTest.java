@@ -1,0 +1,155 @@
+package dev.jdistcc.hub.resident;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Partial preprocessing on the resident path: the real launcher runs {@code gcc -E -fdirectives-only}, a real
+ * distccd 3.4 expands the macros. A warning inside a macro proves where the macros were expanded: only a
+ * compiler that sees the macro definitions adds gcc's "in expansion of macro" note, as a local compile does.
+ */
+class PartialCppCompileTest {
+    static final String DIV = "#define DIV(a) ((a) / 0)\nint f(int x) { return DIV(x); }\n";
+    static final String NOTE = "note: in expansion of macro";
+    @TempDir
+    static Path dir;
+    static Rig rig;
+    static Volunteer volunteer;
+    static Process hub;
+    static Path distccDir;
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        rig = Rig.build(dir.resolve("dist"));
+        volunteer = Volunteer.start("127.0.0.1");
+        distccDir = Files.createDirectories(dir.resolve("distcc"));
+        hub = rig.startHub(distccDir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Rig.stop(hub);
+        if (volunteer != null) {
+            volunteer.close();
+        }
+    }
+
+    Rig.Result gcc(Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(rig.masq.resolve("gcc").toString()));
+        cmd.addAll(List.of(args));
+        Map<String, String> env = rig.hubOnlyEnv(distccDir, volunteer.hostSpec());
+        env.put("DISTCC_FALLBACK", "0");
+        env.putAll(extraEnv);
+        return Rig.run(cmd, work, env, null);
+    }
+
+    /** The same command with the real gcc in a directory of its own holding the same source. */
+    Path local(String name, String text, String... args) throws Exception {
+        Path here = Files.createDirectories(work.resolve("local"));
+        Files.writeString(here.resolve(name), text);
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/gcc"));
+        cmd.addAll(List.of(args));
+        Rig.Result r = Rig.run(cmd, here, Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "SOURCE_DATE_EPOCH", "86400"), null);
+        assertEquals(0, r.exit(), r.toString());
+        return here;
+    }
+
+    @Test
+    void aPartialJobGivesTheLocalObjectAndDependenciesAndItsWarningsNameTheMacroAsLocally() throws Exception {
+        Files.writeString(work.resolve("div.c"), DIV);
+        Rig.Result r = gcc(Map.of(), "-O2", "-Wall", "-MD", "-c", "div.c", "-o", "div.o");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("warning: division by zero"), r.toString());
+        assertTrue(r.stderr().contains(NOTE), "the volunteer expanded the macro:\n" + r);
+        assertTrue(volunteer.awaitCompiledFile("div.c"), volunteer.log());
+        Path local = local("div.c", DIV, "-O2", "-Wall", "-MD", "-c", "div.c", "-o", "div.o");
+        assertArrayEquals(Files.readAllBytes(local.resolve("div.o")), Files.readAllBytes(work.resolve("div.o")));
+        assertEquals(Files.readString(local.resolve("div.d")), Files.readString(work.resolve("div.d")));
+    }
+
+    @Test
+    void aSourceThatNamesTheDateIsPreprocessedFullyHereSoTheVolunteersClockNeverCounts() throws Exception {
+        String src = "const char *stamp = __DATE__ \" \" __TIME__;\n";
+        Files.writeString(work.resolve("stamp.c"), src);
+        Path log = work.resolve("distcc.log");
+        Rig.Result r = gcc(Map.of("SOURCE_DATE_EPOCH", "86400", "DISTCC_VERBOSE", "1", "DISTCC_LOG", log.toString()),
+                "-O2", "-c", "stamp.c", "-o", "stamp.o");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.stderr());
+        Path local = local("stamp.c", src, "-O2", "-c", "stamp.c", "-o", "stamp.o");
+        assertArrayEquals(Files.readAllBytes(local.resolve("stamp.o")), Files.readAllBytes(work.resolve("stamp.o")),
+                "the object holds this machine's SOURCE_DATE_EPOCH date");
+        String jobLog = Files.readString(log);
+        assertTrue(jobLog.contains("partial cpp of stamp.c replaced by a full one: its output names __DATE__, __TIME__ or "
+                + "__TIMESTAMP__"), jobLog);
+        assertTrue(jobLog.contains("compile stamp.c on " + volunteer.hostSpec() + " completed ok"), jobLog);
+    }
+
+    @Test
+    void aSourceGccCannotPartiallyPreprocessIsPreprocessedFullyWithoutShowingThePartialRunsComplaints()
+            throws Exception {
+        // gcc 12 stops with an internal compiler error on #pragma message under -E -fdirectives-only, and
+        // rejects __COUNTER__ in a directive: both compile as usual with a full cpp.
+        String src = "#pragma message(\"built here\")\n#if __COUNTER__ == 0\nint first;\n#endif\nint g(void) { return 1; }\n";
+        Files.writeString(work.resolve("prag.c"), src);
+        Rig.Result r = gcc(Map.of(), "-O2", "-c", "prag.c", "-o", "prag.o");
+        assertEquals(0, r.exit(), r.toString());
+        assertFalse(r.stderr().contains("internal compiler error"), r.toString());
+        assertFalse(r.stderr().contains("__COUNTER__"), r.toString());
+        assertEquals(1, r.stderr().split("#pragma message: built here", -1).length - 1, r.toString());
+        Path local = local("prag.c", src, "-O2", "-c", "prag.c", "-o", "prag.o");
+        assertArrayEquals(Files.readAllBytes(local.resolve("prag.o")), Files.readAllBytes(work.resolve("prag.o")));
+    }
+
+    @Test
+    void aPartialCppsOwnWarningsAreShownOnceBeforeTheCompilers() throws Exception {
+        String src = "#warning from the preprocessor\n" + DIV;
+        Files.writeString(work.resolve("warn.c"), src);
+        Rig.Result r = gcc(Map.of(), "-O2", "-Wall", "-c", "warn.c", "-o", "warn.o");
+        assertEquals(0, r.exit(), r.toString());
+        String warning = "warning: #warning from the preprocessor";
+        int cpp = r.stderr().indexOf(warning);
+        assertTrue(cpp >= 0 && r.stderr().indexOf(warning, cpp + 1) < 0, r.toString());
+        assertTrue(r.stderr().indexOf(NOTE) > cpp, r.toString());
+    }
+
+    @Test
+    void debugInformationKeepsTheFullCppUnlessPartialIsAskedFor() throws Exception {
+        Files.writeString(work.resolve("div.c"), DIV);
+        Rig.Result auto = gcc(Map.of(), "-g", "-O2", "-Wall", "-c", "div.c", "-o", "div.o");
+        assertEquals(0, auto.exit(), auto.toString());
+        assertTrue(auto.stderr().contains("division by zero") && !auto.stderr().contains(NOTE), auto.toString());
+        assertArrayEquals(Rig.compileLocally(work, "div.c", "-g", "-O2", "-Wall"), Files.readAllBytes(work.resolve("div.o")));
+
+        Rig.Result partial = gcc(Map.of("JDISTCC_CPP", "partial"), "-g", "-O2", "-Wall", "-c", "div.c", "-o", "div.o");
+        assertEquals(0, partial.exit(), partial.toString());
+        assertTrue(partial.stderr().contains(NOTE), partial.toString());
+    }
+
+    @Test
+    void fullModeSendsAFullyPreprocessedInputAndABadSettingIsAnError() throws Exception {
+        Files.writeString(work.resolve("div.c"), DIV);
+        Rig.Result full = gcc(Map.of("JDISTCC_CPP", "full"), "-O2", "-Wall", "-c", "div.c", "-o", "div.o");
+        assertEquals(0, full.exit(), full.toString());
+        assertTrue(full.stderr().contains("division by zero") && !full.stderr().contains(NOTE), full.toString());
+
+        Rig.Result bad = gcc(Map.of("JDISTCC_CPP", "fast"), "-O2", "-c", "div.c", "-o", "bad.o");
+        assertEquals(101, bad.exit(), bad.toString());
+        assertTrue(bad.stderr().contains("JDISTCC_CPP must be auto, full or partial, not \"fast\""), bad.toString());
+        assertFalse(Files.exists(work.resolve("bad.o")));
+    }
+}
