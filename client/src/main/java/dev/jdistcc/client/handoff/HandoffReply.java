@@ -28,26 +28,15 @@ public sealed interface HandoffReply {
 
     /**
      * The launcher must run this preprocessor command to the end (after setting these environment variables)
-     * with stdin from /dev/null, stdout to {@code output} and stderr to its own, and send back its exit code.
+     * with stdin from /dev/null, stdout to {@code output} and stderr to its own, and send back its exit code
+     * ('P'). With {@code capture} ('Q', only for launchers that declare {@link HandoffRequest#CPP_CAPTURE}) it
+     * holds the stderr back and answers with it, the exit code and whether the output names {@code __DATE__},
+     * {@code __TIME__} or {@code __TIMESTAMP__}: the caller decides whether the user sees it (a partial cpp that
+     * failed is replaced by a full one, whose diagnostics are the ones that count).
      */
-    record Preprocess(Map<String, String> env, List<String> argv, String output) implements HandoffReply {
+    record Preprocess(Map<String, String> env, List<String> argv, String output, boolean capture)
+            implements HandoffReply {
         public Preprocess {
-            env = Map.copyOf(env);
-            argv = List.copyOf(argv);
-            if (argv.isEmpty() || output.isEmpty() || output.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("a preprocessor command and an output file are needed");
-            }
-        }
-    }
-
-    /**
-     * As {@link Preprocess}, but the launcher captures the command's stderr and answers with it, the exit code
-     * and whether the output names {@code __DATE__}, {@code __TIME__} or {@code __TIMESTAMP__}: the caller
-     * decides whether the user sees it (a partial cpp that failed is replaced by a full one, whose diagnostics
-     * are the ones that count). Only for launchers that declare {@link HandoffRequest#CPP_CAPTURE}.
-     */
-    record PreprocessCaptured(Map<String, String> env, List<String> argv, String output) implements HandoffReply {
-        public PreprocessCaptured {
             env = Map.copyOf(env);
             argv = List.copyOf(argv);
             if (argv.isEmpty() || output.isEmpty() || output.indexOf('\0') >= 0) {
@@ -68,8 +57,7 @@ public sealed interface HandoffReply {
                 out.write(x);
             }
             case RunLocally r -> command(out, 'L', r.env(), null, r.argv());
-            case Preprocess p -> command(out, 'P', p.env(), p.output(), p.argv());
-            case PreprocessCaptured p -> command(out, 'Q', p.env(), p.output(), p.argv());
+            case Preprocess p -> command(out, p.capture() ? 'Q' : 'P', p.env(), p.output(), p.argv());
         }
         out.flush();
     }

@@ -282,7 +282,7 @@ public final class HandoffServer implements AutoCloseable {
         @Override
         public int preprocess(Map<String, String> env, List<String> argv, Path output)
                 throws IOException, InterruptedException {
-            return command(new HandoffReply.Preprocess(env, argv, output.toString()));
+            return command(new HandoffReply.Preprocess(env, argv, output.toString(), false));
         }
 
         @Override
@@ -296,7 +296,7 @@ public final class HandoffServer implements AutoCloseable {
             if (!captures) {
                 throw new UnsupportedOperationException("this launcher does not capture cpp's stderr");
             }
-            return outcome(new HandoffReply.PreprocessCaptured(env, argv, output.toString()));
+            return outcome(new HandoffReply.Preprocess(env, argv, output.toString(), true));
         }
 
         /** Sends the output so far and a command; waits for the launcher to report its exit code. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,35 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 class PartialCppCompileTest {
     static final String DIV = "#define DIV(a) ((a) / 0)\nint f(int x) { return DIV(x); }\n";
     static final String NOTE = "note: in expansion of macro";
-    @TempDir
-    static Path dir;
-    static Rig rig;
-    static Volunteer volunteer;
-    static Process hub;
-    static Path distccDir;
+    @AutoClose
+    static HubWithVolunteer hub;
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        rig = Rig.build(dir.resolve("dist"));
-        volunteer = Volunteer.start("127.0.0.1");
-        distccDir = Files.createDirectories(dir.resolve("distcc"));
-        hub = rig.startHub(distccDir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Rig.stop(hub);
-        if (volunteer != null) {
-            volunteer.close();
-        }
+    static void start(@TempDir Path dir) throws Exception {
+        hub = HubWithVolunteer.start(dir);
     }
 
     Rig.Result gcc(Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(rig.masq.resolve("gcc").toString()));
+        List<String> cmd = new ArrayList<>(List.of(hub.rig().masq.resolve("gcc").toString()));
         cmd.addAll(List.of(args));
-        Map<String, String> env = rig.hubOnlyEnv(distccDir, volunteer.hostSpec());
+        Map<String, String> env = hub.rig().hubOnlyEnv(hub.distccDir(), hub.volunteer().hostSpec());
         env.put("DISTCC_FALLBACK", "0");
         env.putAll(extraEnv);
         return Rig.run(cmd, work, env, null);
@@ -75,7 +60,7 @@ class PartialCppCompileTest {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.stderr().contains("warning: division by zero"), r.toString());
         assertTrue(r.stderr().contains(NOTE), "the volunteer expanded the macro:\n" + r);
-        assertTrue(volunteer.awaitCompiledFile("div.c"), volunteer.log());
+        assertTrue(hub.volunteer().awaitCompiledFile("div.c"), hub.volunteer().log());
         Path local = local("div.c", DIV, "-O2", "-Wall", "-MD", "-c", "div.c", "-o", "div.o");
         assertArrayEquals(Files.readAllBytes(local.resolve("div.o")), Files.readAllBytes(work.resolve("div.o")));
         assertEquals(Files.readString(local.resolve("div.d")), Files.readString(work.resolve("div.d")));
@@ -96,7 +81,7 @@ class PartialCppCompileTest {
         String jobLog = Files.readString(log);
         assertTrue(jobLog.contains("partial cpp of stamp.c replaced by a full one: its output names __DATE__, __TIME__ or "
                 + "__TIMESTAMP__"), jobLog);
-        assertTrue(jobLog.contains("compile stamp.c on " + volunteer.hostSpec() + " completed ok"), jobLog);
+        assertTrue(jobLog.contains("compile stamp.c on " + hub.volunteer().hostSpec() + " completed ok"), jobLog);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,27 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ResidentCompileTest {
     @TempDir
     static Path dir;
+    @AutoClose
+    static HubWithVolunteer fixture;
     static Rig rig;
     static Volunteer volunteer;
-    static Process hub;
     static Path distccDir;
     @TempDir
     Path work;
 
     @BeforeAll
     static void start() throws Exception {
-        rig = Rig.build(dir.resolve("dist"));
-        volunteer = Volunteer.start("127.0.0.1");
-        distccDir = Files.createDirectories(dir.resolve("distcc"));
-        hub = rig.startHub(distccDir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        Rig.stop(hub);
-        if (volunteer != null) {
-            volunteer.close();
-        }
+        fixture = HubWithVolunteer.start(dir);
+        rig = fixture.rig();
+        volunteer = fixture.volunteer();
+        distccDir = fixture.distccDir();
     }
 
     Map<String, String> env() {
