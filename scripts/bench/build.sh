@@ -63,15 +63,17 @@ run_build() {
     local) ;;
     stock) [ -x /usr/lib/distcc/gcc ] || { R_ERR="no /usr/lib/distcc/gcc: apt-get install distcc"; return 1; }
            path=/usr/lib/distcc:$PATH; ns=$CLIENT_NS ;;
-    ours) [ -x "$BENCH_ROOT/dist/masquerade/gcc" ] || { R_ERR="dist/masquerade not built: ./mvnw -q package -DskipTests"; return 1; }
+    ours|ours-fullcpp)
+          [ -x "$BENCH_ROOT/dist/masquerade/gcc" ] || { R_ERR="dist/masquerade not built: ./mvnw -q package -DskipTests"; return 1; }
           path=$BENCH_ROOT/dist/masquerade:$PATH; ns=$CLIENT_NS ;;
   esac
+  local cpp=(); [ "$mode" = ours-fullcpp ] && cpp=(JDISTCC_CPP=full)
   log=$SCRATCH/$w.$mode.log; dd=$(client_dir "$mode"); mkdir -p "$dd"
   workload_reset "$w" || { R_ERR="could not restore the $w tree (make prepare failed)"; return 1; }
   workload_clean "$w"; workload_cmd "$w" "$j"
   client_group "$mode"
   client_cpu_ms "$mode"; c0=$CPU_MS; h0=$(hub_cpu_ms "$dd"); t0=$(date +%s%N)
-  run_bounded "${BENCH_BUILD_TIMEOUT:-1800}" "$ns" env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${CMD[@]}" \
+  run_bounded "${BENCH_BUILD_TIMEOUT:-1800}" "$ns" env PATH="$path" DISTCC_HOSTS="$hosts" DISTCC_DIR="$dd" "${cpp[@]}" "${CMD[@]}" \
     > "$log" 2>&1 || rc=$?
   t1=$(date +%s%N); client_cpu_ms "$mode"
   R_CPU=$((CPU_MS - c0)); R_WALL=$(((t1 - t0) / 1000000)); R_HUB=
@@ -99,7 +101,7 @@ hub_cpu_ms() {
 
 s() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; *) echo "$1" ;; esac; }
+client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; ours-fullcpp) echo "jdistcc, \`JDISTCC_CPP=full\`" ;; *) echo "$1" ;; esac; }
 
 # record_row SETTING CLIENT WORKLOAD N "COUNTERS BEFORE" "COUNTERS AFTER" (fleet_counters lines):
 # fills ROW (markdown) and the raw figures the ratio rows use.
@@ -121,12 +123,13 @@ record_row() {
   RAW[$w|$st|$c]="$R_WALL $R_CPU $scpu ${bytes:-0}"
 }
 
-ratio_row() {   # ratio_row WORKLOAD SETTING
-  [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|ours]:-}" ] || return 0
-  local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|ours]}) fs=(${FIRST[$1|$2|stock]:-}) fo=(${FIRST[$1|$2|ours]:-})
+ratio_row() {   # ratio_row WORKLOAD SETTING [CLIENT]: CLIENT (default ours) against distcc 3.4
+  local c=${3:-ours}
+  [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|$c]:-}" ] || return 0
+  local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|$c]}) fs=(${FIRST[$1|$2|stock]:-}) fo=(${FIRST[$1|$2|$c]:-})
   local first=
   ((${#fs[@]} && ${#fo[@]})) && first="$(ratio "${fo[0]}" "${fs[0]}") / $(ratio "${fo[1]}" "${fs[1]}")"
-  echo "| $2 | **ratio jdistcc / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
+  echo "| $2 | **ratio $(client_label "$c") / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
 }
 
 render_section() {
@@ -144,6 +147,9 @@ Each client builds each workload $rounds times per setting, rounds interleaved. 
 of the builds after the first (jdistcc's hub has served the earlier ones, as a resident process does between a
 developer's builds), the other columns the last build's; the last column is the first build (jdistcc's first
 after its hub started: its JIT warm-up is in there).
+jdistcc runs with its defaults, so gcc jobs get a partial cpp (\`gcc -E -fdirectives-only\` here, the
+macros expanded by the volunteer: client/README.md); the row \`JDISTCC_CPP=full\` (loopback only, unless
+\`--clients\` names it) is jdistcc with distcc's full cpp, to show what the rest of the client does alone.
 Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker) plus any
 resident client process (jdistcc's hub), from the client's own cgroup;
 volunteer CPU is user+sys of all volunteers' distccd process trees including their compilers
@@ -170,6 +176,7 @@ MD
     for st in "${settings[@]}"; do
       for c in "${clients[@]}"; do [ -n "${ROW[$w|$st|$c]:-}" ] && echo "${ROW[$w|$st|$c]}"; done
       ratio_row "$w" "$st"
+      ratio_row "$w" "$st" ours-fullcpp
     done
   done
   echo

@@ -35,11 +35,11 @@ warm_client() {
   d=$(client_dir "$1")
   if [ -d "$d" ]; then
     # kept for the setting; jdistcc's hub must still run (a fleet restart stops the clients' processes)
-    [ "$1" = ours ] || return 0
+    [[ $1 == ours* ]] || return 0
     local pid; pid=$(cat "$d/jdistcc/hub.sock.pid" 2>/dev/null) && [ -d "/proc/$pid" ] && return 0
   fi
   mkdir -p "$d"
-  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
+  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours|ours-fullcpp) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
   [ -x "$bin" ] || return 0
   client_group "$1"
   local i
@@ -47,7 +47,7 @@ warm_client() {
     "${CG_WRAP[@]}" ${CLIENT_NS:+ip netns exec "$CLIENT_NS"} env DISTCC_HOSTS="$2" DISTCC_DIR="$d" \
       bash -c 'cd "$1" && exec "$2" -c "$3" -o warm.o' warm "$SCRATCH" "$bin" \
       "$BENCH_ROOT/scripts/bench/fixtures/hello.c" >/dev/null 2>&1 || true
-    [ "$1" = ours ] || break
+    [[ $1 == ours* ]] || break
     # The first job only starts the hub (in the background) and runs itself through the plain JVM client:
     # wait until the hub answers on its socket, then send the second job through it, so neither the hub's
     # start nor jobs that arrive while it starts are charged to the first measured build.

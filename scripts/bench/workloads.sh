@@ -6,7 +6,8 @@
 # Prints a markdown fragment on stdout; progress goes to stderr.
 #
 # Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed]
-#                                   [--clients stock,ours]
+#                                   [--clients stock,ours,ours-fullcpp]
+#   ours-fullcpp is jdistcc with JDISTCC_CPP=full (distcc's full cpp); by default only in the loopback setting.
 #   --quick   lua only (a smoke run: 1-5 minutes on 2 busy cores); also BENCH_QUICK=1.
 # Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
@@ -20,14 +21,14 @@ here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
 source "$here/build.sh"
 
-quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow,killed; clients=stock,ours
+quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow,killed; clients=stock,ours,ours-fullcpp; all_clients=1
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
     --workloads) workloads=$2; shift ;;
     --settings) settings=$2; shift ;;
-    --clients) clients=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed] [--clients stock,ours]" >&2; exit 2 ;;
+    --clients) clients=$2; all_clients=0; shift ;;
+    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed] [--clients stock,ours,ours-fullcpp]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -81,6 +82,8 @@ for st in "${settings[@]}"; do
     [ -f "$SCRATCH/$w.local.sums" ] || continue
     for ((round = 1; round <= r_here; round++)); do
     for c in "${clients[@]}"; do
+      # jdistcc with distcc's full cpp: in the loopback setting only, unless --clients asks for it
+      [ "$c" = ours-fullcpp ] && [ "$st" != loopback ] && [ "$all_clients" = 1 ] && continue
       echo "== $w / $st / $c (round $round of $r_here)" >&2
       if [ "$st" = killed ] && [ -e "$FLEET_DIR/killed" ]; then
         # The previous client's build killed a volunteer: every client meets the same three live ones. The killed
