@@ -1,5 +1,6 @@
 package dev.jdistcc.client;
 
+import dev.jdistcc.protocol.SourceNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,7 @@ public final class ArgScan {
             String a = argv.get(i);
             if (a.equals("-o") || a.equals("-MF") || a.equals("-MT") || a.equals("-MQ")) {
                 i++;
-            } else if (!a.startsWith("-") && FileNames.isSource(a)) {
+            } else if (!a.startsWith("-") && SourceNames.isSource(a)) {
                 return a;
             }
         }
@@ -129,7 +130,7 @@ public final class ArgScan {
                 } else if (a.startsWith("-o")) {
                     candidateOutput = a.substring(2);
                 }
-            } else if (FileNames.isSource(a)) {
+            } else if (SourceNames.isSource(a)) {
                 if (input != null) {
                     return new ScanResult.Local("do we have two inputs?  i give up", false);
                 }
@@ -154,7 +155,7 @@ public final class ArgScan {
         if (input == null) {
             return new ScanResult.Local("no visible input file", false);
         }
-        String base = FileNames.basename(input);
+        String base = SourceNames.basename(input);
         if (base.startsWith("conftest.") || base.startsWith("tmp.conftest.")) {
             return new ScanResult.Local("autoconf tests are run locally: " + input, false);
         }

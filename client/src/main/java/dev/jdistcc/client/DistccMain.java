@@ -1,5 +1,6 @@
 package dev.jdistcc.client;
 
+import dev.jdistcc.protocol.SourceNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class DistccMain {
                            Invocation.Hooks hooks) {
         String argv0 = inv.argv0();
         List<String> args = inv.args();
-        String name = FileNames.basename(argv0);
+        String name = SourceNames.basename(argv0);
         String path = inv.environment().get("PATH");
         List<String> argv;
         boolean trimmed = false;
@@ -124,7 +125,7 @@ public final class DistccMain {
 
     /** {@code distcc -c x.c}, {@code distcc x.c …}, {@code distcc x.o …}: the compiler is "cc" (reference §2.1). */
     static boolean implicitCompiler(String first) {
-        return first.startsWith("-") || FileNames.isSource(first) || first.endsWith(".o");
+        return first.startsWith("-") || SourceNames.isSource(first) || first.endsWith(".o");
     }
 
     private static int ownOption(ClientEnv env, LogRenderer log, long pid, List<String> args, PrintStream out,

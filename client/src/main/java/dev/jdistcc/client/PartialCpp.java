@@ -1,5 +1,6 @@
 package dev.jdistcc.client;
 
+import dev.jdistcc.protocol.SourceNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,7 +141,7 @@ public final class PartialCpp {
         if (lang != null && !lang.equals("none")) {
             return LANGUAGES.contains(lang);
         }
-        String ext = FileNames.extension(input);
+        String ext = SourceNames.extension(input);
         return ext != null && C_FAMILY.contains(ext);
     }
 

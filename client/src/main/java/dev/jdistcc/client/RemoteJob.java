@@ -6,6 +6,7 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import dev.jdistcc.protocol.RequestHeader;
 import dev.jdistcc.protocol.Response;
+import dev.jdistcc.protocol.SourceNames;
 import dev.jdistcc.protocol.WireVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ final class RemoteJob {
             return;
         }
         Path input = job.cwd().resolve(d.input());
-        if (FileNames.isPreprocessed(d.input())) {
+        if (SourceNames.isPreprocessed(d.input())) {
             cpp = Preprocessor.existing(input);
             return;
         }
@@ -169,7 +170,7 @@ final class RemoteJob {
                 && PartialCpp.applies(dc.env.cpp(), cppArgv, d.input(), exe) ? PartialCpp.withOption(cppArgv) : null;
         cppLease = dc.scheduler.acquireLocal(hosts.localSlotsCpp(), state);
         cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, partialArgv, childEnv, dc.env.tmpDir(),
-                FileNames.cppSuffix(d.input()), dc.env.saveTemps());
+                SourceNames.preprocessedSuffix(d.input()), dc.env.saveTemps());
         if (cpp.fullBecause() != null) {
             dc.log.log(INFO, "partial cpp of " + d.input() + " replaced by a full one: " + cpp.fullBecause());
         }

@@ -1,5 +1,6 @@
 package dev.jdistcc.client;
 
+import dev.jdistcc.protocol.SourceNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,7 +44,7 @@ public final class StateFile implements AutoCloseable {
 
     /** Sets the job's input (basename is shown) and the host ("localhost" for local work) and slot. */
     public void where(String inputFile, String hostName, int slotNumber) {
-        this.input = inputFile == null ? "" : FileNames.basename(inputFile);
+        this.input = inputFile == null ? "" : SourceNames.basename(inputFile);
         this.host = hostName == null ? "" : hostName;
         this.slot = slotNumber;
     }

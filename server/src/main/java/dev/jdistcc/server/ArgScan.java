@@ -1,5 +1,6 @@
 package dev.jdistcc.server;
 
+import dev.jdistcc.protocol.SourceNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,7 @@ record ArgScan(List<String> argv, int inputIndex, int outputIndex, boolean joine
         for (int i = 1; i < a.size(); i++) {
             String s = a.get(i);
             if (!s.startsWith("-")) {
-                if (FileNames.isSource(s)) {
+                if (SourceNames.isSource(s)) {
                     if (input >= 0) {
                         throw local("do we have two inputs?  i give up");
                     }
@@ -91,7 +92,7 @@ record ArgScan(List<String> argv, int inputIndex, int outputIndex, boolean joine
         if (input < 0) {
             throw local("no visible input file");
         }
-        String base = FileNames.basename(a.get(input));
+        String base = SourceNames.basename(a.get(input));
         if (base.startsWith("conftest.") || base.startsWith("tmp.conftest.")) {
             throw local("autoconf tests are run locally: " + a.get(input));
         }

@@ -3,6 +3,7 @@ package dev.jdistcc.server;
 import dev.jdistcc.protocol.RequestHeader;
 import dev.jdistcc.protocol.Response;
 import dev.jdistcc.protocol.SourceInput;
+import dev.jdistcc.protocol.SourceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ public final class CompileService {
     /** Vets a header: distcc's argument scan, the forbidden options, the compiler. */
     public PreparedJob prepare(RequestHeader header, ServerLog log) throws JobRefused {
         ArgScan scan = ArgScan.scan(header.argv());
-        log.info(null, "compile from " + FileNames.basename(scan.input()) + " to " + FileNames.basename(scan.output()));
+        log.info(null, "compile from " + SourceNames.basename(scan.input()) + " to " + SourceNames.basename(scan.output()));
         for (String a : header.argv().subList(1, header.argv().size())) {
             String why = forbidden(a);
             if (why != null) {

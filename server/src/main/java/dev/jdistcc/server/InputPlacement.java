@@ -1,5 +1,6 @@
 package dev.jdistcc.server;
 
+import dev.jdistcc.protocol.SourceNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ record InputPlacement(Path workDir, Path file, String argument, List<String> ext
         String original = scan.input();
         if (!scan.explicitLanguage()) {
             Path work = Files.createDirectory(jobDir.resolve("w"));
-            String name = FileNames.replaceExtension(original, FileNames.preprocessedSuffix(original));
+            String name = FileNames.replaceExtension(original, SourceNames.preprocessedSuffix(original));
             return write(new InputPlacement(work, work.resolve(name), name, List.of()), source);
         }
         List<String> extra = new ArrayList<>();
@@ -69,7 +70,7 @@ record InputPlacement(Path workDir, Path file, String argument, List<String> ext
     /** A name we cannot mirror safely: keep just the basename, which still gives the right STT_FILE symbol. */
     private static InputPlacement fallback(Path jobDir, String original, byte[] source) throws IOException {
         Path work = Files.createDirectories(jobDir.resolve("w"));
-        String name = FileNames.basename(original);
+        String name = SourceNames.basename(original);
         return write(new InputPlacement(work, work.resolve(name), name, List.of()), source);
     }
 

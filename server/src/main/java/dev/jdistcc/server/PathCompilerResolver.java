@@ -1,6 +1,7 @@
 package dev.jdistcc.server;
 
 import dev.jdistcc.protocol.RequestHeader;
+import dev.jdistcc.protocol.SourceNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class PathCompilerResolver implements CompilerResolver {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return CompilerLaunch.of(compiler, p.toAbsolutePath());
             }
-            return searchPath(compiler, FileNames.basename(compiler), log);
+            return searchPath(compiler, SourceNames.basename(compiler), log);
         }
         return searchPath(compiler, compiler, log);
     }
