@@ -16,6 +16,7 @@ export DISTCC_HOSTS="127.0.0.1:$STOCK_PORT"
 root=$(cd "$here/../.." && pwd)
 read -r lw lc < <(measure "$n" gcc -c hello.c -o local.o)
 read -r ew ec < <(measure "$n" gcc -E hello.c -o hello.i)
+read -r dw dc < <(measure "$n" gcc -E -fdirectives-only hello.c -o hello-partial.i)
 read -r ow oc < <(measure "$n" "$root/dist/bin/distcc" gcc -c hello.c -o ours.o)
 
 # The resident path, warm: a hub of our own on a private socket, warmed up with $warm jobs first. distcc 3.4
@@ -29,23 +30,31 @@ for _ in $(seq 300); do [ -S "$JDISTCC_HUB_SOCKET" ] && break; sleep 0.1; done
 for ((i = 0; i < warm; i++)); do "$root/dist/bin/distcc-fast" gcc -c hello.c -o fast.o >/dev/null 2>&1; done
 hub_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15 + $16 + $17) * 1000 / hz }' "/proc/$HUB_PID/stat"; }
 blocks=$([ "$n" -ge 15 ] && echo 3 || echo 1); per=$((n / blocks)); n=$((per * blocks))
-sw=0 sc=0 fw=0 fc=0 hub=0
+# The launcher twice per block: with its defaults (a partial cpp, gcc -E -fdirectives-only) and with
+# JDISTCC_CPP=full (distcc's full gcc -E), so its own overhead can be read against either cpp.
+sw=0 sc=0 fw=0 fc=0 hub=0 xw=0 xc=0 xhub=0
+add() { awk -v a="$1" -v b="$2" 'BEGIN{print a+b}'; }
 for ((b = 0; b < blocks; b++)); do
   read -r w c < <(measure "$per" /usr/bin/distcc gcc -c hello.c -o stock.o)
-  sw=$(awk -v a="$sw" -v b="$w" 'BEGIN{print a+b}'); sc=$(awk -v a="$sc" -v b="$c" 'BEGIN{print a+b}')
+  sw=$(add "$sw" "$w"); sc=$(add "$sc" "$c")
   h0=$(hub_ms)
   read -r w c < <(measure "$per" "$root/dist/bin/distcc-fast" gcc -c hello.c -o fast.o)
   h1=$(hub_ms)
-  fw=$(awk -v a="$fw" -v b="$w" 'BEGIN{print a+b}'); fc=$(awk -v a="$fc" -v b="$c" 'BEGIN{print a+b}')
-  hub=$((hub + h1 - h0))
+  fw=$(add "$fw" "$w"); fc=$(add "$fc" "$c"); hub=$((hub + h1 - h0))
+  read -r w c < <(JDISTCC_CPP=full measure "$per" "$root/dist/bin/distcc-fast" gcc -c hello.c -o full.o)
+  h2=$(hub_ms)
+  xw=$(add "$xw" "$w"); xc=$(add "$xc" "$c"); xhub=$((xhub + h2 - h1))
 done
 avg() { awk -v a="$1" -v k="$blocks" 'BEGIN{printf "%.2f", a/k}'; }
-sw=$(avg "$sw"); sc=$(avg "$sc"); fw=$(avg "$fw"); fc=$(avg "$fc")
+sw=$(avg "$sw"); sc=$(avg "$sc"); fw=$(avg "$fw"); fc=$(avg "$fc"); xw=$(avg "$xw"); xc=$(avg "$xc")
 kill "$HUB_PID"; wait "$HUB_PID" 2>/dev/null || true
 hc=$(awk -v a="$hub" -v n="$n" 'BEGIN{printf "%.2f", a/n}')
 tc=$(awk -v a="$fc" -v b="$hc" 'BEGIN{printf "%.2f", a+b}')
+xhc=$(awk -v a="$xhub" -v n="$n" 'BEGIN{printf "%.2f", a/n}')
+xtc=$(awk -v a="$xc" -v b="$xhc" 'BEGIN{printf "%.2f", a+b}')
 cmp stock.o ours.o >/dev/null || echo "warning: objects differ" >&2
 cmp stock.o fast.o >/dev/null || echo "warning: objects differ (resident)" >&2
+cmp stock.o full.o >/dev/null || echo "warning: objects differ (resident, full cpp)" >&2
 
 # Scheduling: make -j4 over two volunteers, one of them slow (a proxy holds each reply back $delay ms, like a
 # loaded or distant machine). distcc takes their slots breadth-first in list order; the hub measures both.
@@ -112,24 +121,29 @@ mean_s=$(mean "${sched_s[@]}"); mean_r=$(mean "${sched_r[@]}")
 kill "$HUB_PID" "$PROXY_PID" 2>/dev/null || true; wait "$HUB_PID" "$PROXY_PID" 2>/dev/null || true
 cd "$work"
 stop_servers
-over() { awk -v a="$1" -v b="$ec" 'BEGIN{printf "%.2f", a-b}'; }
-so=$(over "$sc"); oo=$(over "$oc"); to=$(over "$tc")
+over() { awk -v a="$1" -v b="${2:-$ec}" 'BEGIN{printf "%.2f", a-b}'; }
+so=$(over "$sc"); oo=$(over "$oc"); to=$(over "$tc" "$dc"); xo=$(over "$xtc")
 cat <<MD
 ## Per-job client cost (\`scripts/bench/client.sh\`, $n sequential jobs of hello.c, one stock distccd on loopback)
 
-| client | wall ms/job | client CPU ms/job | CPU over \`gcc -E\` |
+| client | wall ms/job | client CPU ms/job | CPU over its cpp alone |
 |---|---|---|---|
 | local \`gcc -c\` (reference) | $lw | $lc | |
 | \`gcc -E\` alone (reference) | $ew | $ec | |
-| distcc 3.4 | $sw | $sc | $so |
-| jdistcc, plain JVM client (\`bin/distcc\`) | $ow | $oc | $oo |
-| jdistcc, native launcher + warm resident hub (\`bin/distcc-fast\`; launcher $fc + hub $hc) | $fw | $tc | $to |
+| \`gcc -E -fdirectives-only\` alone (reference) | $dw | $dc | |
+| distcc 3.4 (cpp: \`gcc -E\`) | $sw | $sc | $so |
+| jdistcc, plain JVM client (\`bin/distcc\`; \`gcc -E\`) | $ow | $oc | $oo |
+| jdistcc, native launcher + warm resident hub (\`bin/distcc-fast\`; partial cpp; launcher $fc + hub $hc) | $fw | $tc | $to |
+| jdistcc, the same with \`JDISTCC_CPP=full\` (\`gcc -E\`; launcher $xc + hub $xhc) | $xw | $xtc | $xo |
 | **ratio plain JVM client / distcc 3.4** | $(ratio "$ow" "$sw") | $(ratio "$oc" "$sc") | $(ratio "$oo" "$so") |
 | **ratio launcher + hub / distcc 3.4** | $(ratio "$fw" "$sw") | $(ratio "$tc" "$sc") | $(ratio "$to" "$so") |
+| **ratio launcher + hub, full cpp / distcc 3.4** | $(ratio "$xw" "$sw") | $(ratio "$xtc" "$sc") | $(ratio "$xo" "$so") |
 
-The hub was warmed up with $warm jobs first; distcc 3.4 and the launcher ran in $blocks alternating blocks of
-$per jobs. The hub's CPU (own + reaped children such as cpp) is read from /proc/<pid>/stat around each block
-of the launcher, in clock ticks of $((1000 / $(getconf CLK_TCK))) ms.
+The hub was warmed up with $warm jobs first; distcc 3.4, the launcher and the launcher with a full cpp ran in
+$blocks alternating blocks of $per jobs. The hub's CPU (own + reaped children such as cpp) is read from
+/proc/<pid>/stat around each block of the launcher, in clock ticks of $((1000 / $(getconf CLK_TCK))) ms.
+"Over its cpp" subtracts the cpp that client runs (\`gcc -E\`, or \`gcc -E -fdirectives-only\` for the partial
+cpp): the client's own work per job.
 
 ### Scheduling: \`make -j4\` of $files C files over a fast and a slow volunteer
 

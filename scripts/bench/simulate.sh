@@ -114,6 +114,9 @@ cat <<MD
 compiler is a fake that sleeps ${compile_ms} ms (the CPU time the real \`g++ -O2 -c realistic.cpp\` took here) and
 returns a precompiled object. The client side is real: \`make -jV\` runs M jobs (2 per volunteer, 8 to 128),
 each preprocessing realistic.cpp (~1.5 MB) and sending it through the client to the first V volunteers.
+jdistcc runs with its defaults: a partial cpp (\`g++ -E -fdirectives-only\`, ~2.7 MB with the comments and
+macro definitions, the macros left for the volunteer to expand), so a real volunteer would do a little more
+per job; the fake's sleep is the whole local compile's CPU time, preprocessing included.
 Client CPU counts the make tree and any resident client process (jdistcc's hub), from the client's cgroup.
 Ideal throughput is V / ${compile_ms} ms; the client machine's $(nproc) cores cap it at cores / (client CPU per job).
 The volunteers run on the same cores (their share is small: receive, sleep, send back), and so does any other
