@@ -143,7 +143,7 @@ only when it falls back), with \`make -j$((nvol * vjobs + 2))\` through the clie
 (\`/usr/lib/distcc\` for distcc 3.4, \`dist/masquerade\` for jdistcc) and \`make -j$(nproc)\` locally.
 Each client keeps one \`DISTCC_DIR\` per setting, warmed before the first measurement by one distributed
 compile (jdistcc: two, the first starting the resident hub, the second sent through it once it is up).
-Each client builds each workload $rounds times per setting, rounds interleaved. Wall and client CPU are the mean
+Each client builds each workload several times per setting ($(for w in "${workloads[@]}"; do printf '%s %s, ' "$w" "$(workload_rounds "$w")"; done | sed 's/, $//')), rounds interleaved. Wall and client CPU are the mean
 of the builds after the first (jdistcc's hub has served the earlier ones, as a resident process does between a
 developer's builds), the other columns the last build's; the last column is the first build (jdistcc's first
 after its hub started: its JIT warm-up is in there).

@@ -13,8 +13,8 @@
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
 #   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800),
 #   BENCH_KEEP=1 (keep the scratch directory: build logs, volunteer logs, DISTCC_DIRs),
-#   BENCH_ROUNDS (builds per client, workload and setting, default 3: the first is shown apart, wall and
-#   client CPU are the mean of the others).
+#   BENCH_ROUNDS (builds per client, workload and setting; default 7 for lua, 3 for ext4: the first is shown
+#   apart, wall and client CPU are the mean of the others).
 # Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
@@ -50,7 +50,9 @@ declare -A ROW=() RAW=()   # "workload|setting|client" -> markdown row / "wall c
 declare -A NOTE=()         # setting -> what it was, as run
 declare -A FIRST=()        # "workload|setting|client" -> "wall cpu" of its first round
 declare -A WARM=()         # "workload|setting|client" -> " wall:cpu" of each later round
-rounds=${BENCH_ROUNDS:-3}
+# Rounds per workload: BENCH_ROUNDS for all, else 7 of lua (a 5-second build, where the machine's noise is
+# as large as the differences) and 3 of ext4.
+workload_rounds() { [ -n "${BENCH_ROUNDS:-}" ] && echo "$BENCH_ROUNDS" || case $1 in lua) echo 7 ;; *) echo 3 ;; esac; }
 
 for w in "${workloads[@]}"; do
   echo "== $w: fetching into $WL, warm-up and local reference" >&2
@@ -73,13 +75,13 @@ for st in "${settings[@]}"; do
     NOTE[$st]="not run: $(tail -1 "$SCRATCH/fleet.err")"; fleet_down; continue
   fi
   NOTE[$st]=$FLEET_NOTE
-  # Every client builds each workload $rounds times, rounds interleaved (stock, ours, stock, ours, ...): wall
+  # Every client builds each workload workload_rounds times, rounds interleaved (stock, ours, stock, ours, ...): wall
   # and client CPU are the mean of the rounds after the first (jdistcc's hub has served the earlier ones, as a
   # resident process does), the other columns the last round's; the last column is the first round
   # (jdistcc: the first build after the hub started, JIT warm-up included).
-  r_here=$rounds
   for w in "${workloads[@]}"; do
     [ -f "$SCRATCH/$w.local.sums" ] || continue
+    r_here=$(workload_rounds "$w")
     for ((round = 1; round <= r_here; round++)); do
     for c in "${clients[@]}"; do
       # jdistcc with distcc's full cpp: in the loopback setting only, unless --clients asks for it
