@@ -53,70 +53,8 @@ extern char **environ;
 
 static char home[PATH_MAX];   /* the distribution directory: dirname(dirname(realpath(self))) */
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int read_all(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
-/* A growable request buffer, sent in one write. */
-struct buf { char *p; size_t len, cap; };
-
-static void put(struct buf *b, const void *data, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            perror("jdistcc");
-            exit(105);
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-}
-
-static void put_u32(struct buf *b, uint32_t v)
-{
-    unsigned char x[4] = { v >> 24, v >> 16, v >> 8, v };
-    put(b, x, 4);
-}
-
-static void put_str(struct buf *b, const char *s)
-{
-    size_t n = strlen(s);
-    put_u32(b, (uint32_t)n);
-    put(b, s, n);
-}
+#include "launch-io.h"
+#include "clock-scan.h"
 
 static void socket_path(char *out, size_t len)
 {
@@ -301,55 +239,6 @@ static uint32_t run_child(char *payload, uint32_t len, int with_output, int err_
     for (int i = 0; i < 4; i++)
         sigaction(sigs[i], &old[i], NULL);
     return code;
-}
-
-static int clock_token_at(const unsigned char *p, size_t left)
-{
-    return (left >= 8 && (memcmp(p, "__DATE__", 8) == 0 || memcmp(p, "__TIME__", 8) == 0))
-           || (left >= 13 && memcmp(p, "__TIMESTAMP__", 13) == 0);
-}
-
-/*
- * Whether the text holds __DATE__, __TIME__ or __TIMESTAMP__, which only this machine's clock (or its
- * SOURCE_DATE_EPOCH) may expand. Blocks of 64 bytes are screened for "__D"/"__T" without branches (the
- * compiler vectorizes the inner loop: about 0.5 ms for the 4 MB of a kernel source), and only blocks that
- * pass are searched exactly.
- */
-static int names_clock_in(const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    for (; i + 66 <= n; i += 64) {
-        unsigned char hit = 0;
-        for (size_t j = 0; j < 64; j++)
-            hit |= (p[i + j] == '_') & (p[i + j + 1] == '_') & ((p[i + j + 2] == 'D') | (p[i + j + 2] == 'T'));
-        if (hit)
-            for (size_t j = 0; j < 64; j++)
-                if (clock_token_at(p + i + j, n - i - j))
-                    return 1;
-    }
-    for (; i < n; i++)
-        if (clock_token_at(p + i, n - i))
-            return 1;
-    return 0;
-}
-
-static int names_clock(const char *path)
-{
-    int found = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return 1;   /* unreadable here: let the hub take the safe path */
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            found = names_clock_in(m, (size_t)st.st_size);
-            munmap(m, (size_t)st.st_size);
-        } else {
-            found = 1;
-        }
-    }
-    close(fd);
-    return found;
 }
 
 /* The output file of a 'P' or 'Q' payload: the item after the empty one that ends the settings. */
