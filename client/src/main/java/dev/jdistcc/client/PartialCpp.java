@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * macros ({@code -fdirectives-only} on a preprocessed input). On kernel sources this is about a quarter of a
  * full {@code -E}'s CPU, which is most of the client's work per job; the volunteer does the rest.
  *
- * <p>{@code JDISTCC_CPP} chooses: {@code auto} (the default) uses it where the object stays byte-identical to a
- * local compile's: gcc (not clang), C or C++ source, and no option that records the command line in the object
+ * <p>{@code JDISTCC_CPP} chooses: {@code auto} (the default) uses it where it pays ({@link #pays}: large
+ * translation units) and the object stays byte-identical to a local compile's: gcc (not clang), C or C++
+ * source, and no option that records the command line in the object
  * (debug info with gcc's default {@code -grecord-gcc-switches}, {@code -frecord-gcc-switches}, LTO,
  * {@code -fverbose-asm}) or that gcc's directives-only mode is known to handle differently ({@code -pedantic},
  * {@code -traditional-cpp}, {@code -C}, {@code -dD}, {@code -Wunused-macros}, modules). {@code partial} also
@@ -62,6 +63,16 @@ public final class PartialCpp {
 
     private static final Map<Path, Boolean> GCC_DRIVERS = new ConcurrentHashMap<>();
 
+    /**
+     * From this size of cpp output up (the recent outputs of a kind of job, on average) a partial cpp pays.
+     * Measured: on kernel sources (3-4 MB each) it costs a quarter of a full one, on realistic.cpp (1.5 MB,
+     * libstdc++) 40%; on lua's files (0.1 MB) 83%, and on hello.c (18 KB) as much or more, while its output is
+     * three times the full one's (the comments and macro definitions travel), so there a full cpp is better.
+     */
+    public static final long PAYS_FROM_BYTES = 512 * 1024;
+    /** Recent cpp output sizes per kind of job (an EWMA, weight 1/4), in a resident process. */
+    private static final Map<String, Long> RECENT_BYTES = new ConcurrentHashMap<>();
+
     private PartialCpp() {
     }
 
@@ -97,6 +108,32 @@ public final class PartialCpp {
             }
         }
         return mode == Mode.PARTIAL || !(debug && recordSwitches);
+    }
+
+    /** The kind of job whose cpp outputs are averaged: one compiler driver in one directory (a build target). */
+    public static String kind(Path compiler, Path cwd) {
+        return compiler + "\0" + cwd;
+    }
+
+    /**
+     * For a job that {@link #applies}: whether to run the partial cpp. {@link Mode#PARTIAL} always does;
+     * {@link Mode#AUTO} once the recent cpp outputs of this kind average {@link #PAYS_FROM_BYTES} or more (the
+     * first job of a kind runs a full cpp and is measured).
+     */
+    public static boolean pays(Mode mode, String kind) {
+        if (mode == Mode.PARTIAL) {
+            return true;
+        }
+        Long recent = RECENT_BYTES.get(kind);
+        return mode == Mode.AUTO && recent != null && recent >= PAYS_FROM_BYTES;
+    }
+
+    /** Records the size of a cpp output (partial or full) of this kind of job. */
+    public static void observed(String kind, long bytes) {
+        if (RECENT_BYTES.size() > 4096) {
+            RECENT_BYTES.clear();
+        }
+        RECENT_BYTES.merge(kind, bytes, (old, now) -> (3 * old + now) / 4);
     }
 
     /** {@code argv} with {@link #OPTION} after the compiler's name. */

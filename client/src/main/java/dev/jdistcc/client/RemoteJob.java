@@ -29,6 +29,7 @@ final class RemoteJob {
     private Preprocessor cpp;
     private SlotLocks.Lease cppLease;
     private long inputBytes = -1;
+    private String cppKind;
     private boolean toolchainAsked;
     private boolean toolchainLogged;
     private RequestHeader.ToolchainRef toolchainRef;
@@ -166,8 +167,11 @@ final class RemoteJob {
         if (exe == null) {
             throw new IOException("cannot find " + cppArgv.getFirst() + " on PATH");
         }
-        List<String> partialArgv = dc.localRunner.capturesPreprocessor()
-                && PartialCpp.applies(dc.env.cpp(), cppArgv, d.input(), exe) ? PartialCpp.withOption(cppArgv) : null;
+        List<String> partialArgv = null;
+        if (dc.localRunner.capturesPreprocessor() && PartialCpp.applies(dc.env.cpp(), cppArgv, d.input(), exe)) {
+            cppKind = PartialCpp.kind(exe, job.cwd());
+            partialArgv = PartialCpp.pays(dc.env.cpp(), cppKind) ? PartialCpp.withOption(cppArgv) : null;
+        }
         cppLease = dc.scheduler.acquireLocal(hosts.localSlotsCpp(), state);
         cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, partialArgv, childEnv, dc.env.tmpDir(),
                 SourceNames.preprocessedSuffix(d.input()), dc.env.saveTemps());
@@ -185,7 +189,7 @@ final class RemoteJob {
     private byte[] cppOutput() throws Preprocessor.Failed, IOException, InterruptedException {
         try {
             byte[] out = cpp.await();
-            inputBytes = out.length;
+            sized(out.length);
             return out;
         } finally {
             releaseCppSlot();
@@ -195,11 +199,19 @@ final class RemoteJob {
     private Path cppFile() throws Preprocessor.Failed, IOException, InterruptedException {
         try {
             Path out = cpp.awaitFile();
-            inputBytes = Files.size(out);
+            sized(Files.size(out));
             return out;
         } finally {
             releaseCppSlot();
         }
+    }
+
+    /** The input's size is known: placement needs it, and partial cpp learns from it (once per job). */
+    private void sized(long bytes) {
+        if (inputBytes < 0 && cppKind != null) {
+            PartialCpp.observed(cppKind, bytes);
+        }
+        inputBytes = bytes;
     }
 
     private void releaseCppSlot() {

@@ -93,6 +93,21 @@ class PartialCppTest {
     }
 
     @Test
+    void autoUsesItOnceAKindsRecentOutputsAreLargeAndStopsWhenTheyAreSmall(@TempDir Path dir) {
+        String kind = PartialCpp.kind(GCC, dir);
+        assertFalse(PartialCpp.pays(PartialCpp.Mode.AUTO, kind), "nothing measured yet: full");
+        assertTrue(PartialCpp.pays(PartialCpp.Mode.PARTIAL, kind));
+        PartialCpp.observed(kind, 4_000_000);
+        assertTrue(PartialCpp.pays(PartialCpp.Mode.AUTO, kind));
+        assertFalse(PartialCpp.pays(PartialCpp.Mode.FULL, kind));
+        assertFalse(PartialCpp.pays(PartialCpp.Mode.AUTO, PartialCpp.kind(GCC, dir.resolve("elsewhere"))));
+        for (int i = 0; i < 12; i++) {
+            PartialCpp.observed(kind, 20_000);
+        }
+        assertFalse(PartialCpp.pays(PartialCpp.Mode.AUTO, kind), "the average came down");
+    }
+
+    @Test
     void theOptionGoesRightAfterTheCompilerName() {
         assertEquals(List.of("gcc", "-fdirectives-only", "-E", "x.c"), PartialCpp.withOption(cmd("-E", "x.c")));
     }
