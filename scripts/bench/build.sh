@@ -147,7 +147,7 @@ Each client builds each workload several times per setting ($(for w in "${worklo
 of the builds after the first (jdistcc's hub has served the earlier ones, as a resident process does between a
 developer's builds), the other columns the last build's; the last column is the first build (jdistcc's first
 after its hub started: its JIT warm-up is in there).
-jdistcc runs with its defaults, so gcc jobs get a partial cpp (\`gcc -E -fdirectives-only\` here, the
+jdistcc runs with its defaults, so gcc jobs of large translation units (ext4's; not lua's) get a partial cpp (\`gcc -E -fdirectives-only\` here, the
 macros expanded by the volunteer: client/README.md); the row \`JDISTCC_CPP=full\` (loopback only, unless
 \`--clients\` names it) is jdistcc with distcc's full cpp, to show what the rest of the client does alone.
 Client CPU is user+sys of the build's whole process tree (make, preprocessor, client, linker) plus any
