@@ -27,8 +27,8 @@ final class WriteGuard {
     WriteGuard(Socket socket, Duration timeout) {
         this.socket = socket;
         this.timeoutNanos = timeout.toNanos();
-        ACTIVE.add(this);
         synchronized (WATCHER_LOCK) {
+            ACTIVE.add(this);
             WATCHER_LOCK.notifyAll();   // its deadline may be the earliest now
             if (watcher == null) {
                 watcher = new Thread(new Watcher(), "distcc-write-guard");
@@ -92,28 +92,29 @@ final class WriteGuard {
     private static final class Watcher implements Runnable {
         @Override
         public void run() {
-            while (true) {
-                long now = System.nanoTime();
-                long next = Long.MAX_VALUE;
-                for (WriteGuard g : ACTIVE) {
-                    if (g.check(now)) {
-                        ACTIVE.remove(g);
-                        continue;
+            // Scan and wait under one hold of the lock that registration takes too: a connection registered
+            // after a scan cannot miss its notification and be left unwatched until some later deadline.
+            synchronized (WATCHER_LOCK) {
+                while (true) {
+                    long now = System.nanoTime();
+                    long next = Long.MAX_VALUE;
+                    for (WriteGuard g : ACTIVE) {
+                        if (g.check(now)) {
+                            ACTIVE.remove(g);
+                            continue;
+                        }
+                        long started = g.writeStarted;
+                        next = Math.min(next, (started == 0 ? now : started) + g.timeoutNanos);
                     }
-                    long started = g.writeStarted;
-                    next = Math.min(next, (started == 0 ? now : started) + g.timeoutNanos);
-                }
-                try {
-                    synchronized (WATCHER_LOCK) {
+                    try {
                         if (next == Long.MAX_VALUE) {
                             WATCHER_LOCK.wait();
                         } else {
-                            long ms = Math.max(1, (next - now) / 1_000_000 + 1);
-                            WATCHER_LOCK.wait(ms);
+                            WATCHER_LOCK.wait(Math.max(1, (next - now) / 1_000_000 + 1));
                         }
+                    } catch (InterruptedException e) {
+                        return;
                     }
-                } catch (InterruptedException e) {
-                    return;
                 }
             }
         }

@@ -191,24 +191,27 @@ public final class ResidentScheduler implements Placement {
                 HostSpec pick;
                 synchronized (this) {
                     pick = plan(w);
-                }
-                if (pick != null) {
-                    SlotLocks.Lease l = lockFreeSlot(locks, pick);
-                    if (l != null) {
-                        return register(l, locks.dir(), job.inputBytes(), job.toolchain());
+                    if (pick == null && shown) {
+                        // Planned and waiting under one hold of the lock: a slot released after this plan
+                        // notifies this wait; it cannot slip in between and leave the job asleep for a
+                        // whole poll interval with a slot free.
+                        wait(Math.max(1, config.poll().toMillis()));
+                        w.blocked.clear();
+                        continue;
                     }
-                    synchronized (this) {
-                        w.blocked.add(key(pick));
-                    }
-                    continue;
                 }
-                if (!shown) {
+                if (pick == null) {
+                    // First time blocked: show it in the monitor state (file I/O, outside the lock), plan again.
                     state.phase(StateFile.Phase.BLOCKED);
                     shown = true;
+                    continue;
+                }
+                SlotLocks.Lease l = lockFreeSlot(locks, pick);
+                if (l != null) {
+                    return register(l, locks.dir(), job.inputBytes(), job.toolchain());
                 }
                 synchronized (this) {
-                    wait(Math.max(1, config.poll().toMillis()));
-                    w.blocked.clear();
+                    w.blocked.add(key(pick));
                 }
             }
         } finally {

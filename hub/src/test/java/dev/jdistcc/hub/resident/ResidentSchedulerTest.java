@@ -336,4 +336,35 @@ class ResidentSchedulerTest {
             return second.get(60, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * A job waiting for a full host takes the slot our own job releases at once, whenever the release
+     * happens: also between the waiter's plan and its wait. The poll here is an hour, so a lost notification
+     * would leave the waiter asleep with the slot free (a build then idles); the release comes right after
+     * the waiter starts, many times, to land in that window.
+     */
+    @Test
+    void aWaitingJobIsWokenByEveryReleaseEvenOneDuringItsPlanning() throws Exception {
+        ResidentScheduler s = new ResidentScheduler(new ResidentScheduler.Config(Duration.ofSeconds(20), 8, 0,
+                Duration.ofSeconds(10), Duration.ofHours(1)));
+        HostSpec.Tcp a = tcp(1001, 1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+                SlotLocks.Lease held = acquire(s, 10_000, a);
+                for (int i = 0; i < 300; i++) {
+                    Future<SlotLocks.Lease> waiter = pool.submit(() -> acquire(s, 10_000, a));
+                    if (i % 2 == 1) {
+                        Thread.onSpinWait();
+                    }
+                    held.close();
+                    held = waiter.get();
+                    assertEquals(a, held.host());
+                }
+                held.close();
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
