@@ -123,6 +123,15 @@ record_row() {
   RAW[$w|$st|$c]="$R_WALL $R_CPU $scpu ${bytes:-0}"
 }
 
+# round_note N "COUNTERS BEFORE" "COUNTERS AFTER": one build's volunteer CPU and the machine's idle core time
+# (cores x wall - client CPU - volunteer CPU), on stderr: with the volunteers on this machine's cores, idle
+# time is what a client's scheduling leaves unused, apart from how fast the machine happened to run.
+round_note() {
+  local n=$1 i v=0; local -a b=($2) a=($3)
+  for ((i = 0; i < n; i++)); do v=$((v + a[2 + n + i] - b[2 + n + i])); done
+  echo "   volunteer CPU ${v} ms, idle core time $((R_WALL * $(nproc) - R_CPU - v)) ms" >&2
+}
+
 ratio_row() {   # ratio_row WORKLOAD SETTING [CLIENT]: CLIENT (default ours) against distcc 3.4
   local c=${3:-ours}
   [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|$c]:-}" ] || return 0

@@ -107,8 +107,9 @@ for st in "${settings[@]}"; do
           WARM[$w|$st|$c]="${WARM[$w|$st|$c]:-} $R_WALL:$R_CPU"
           read -r R_WALL R_CPU < <(tr ' ' '\n' <<< "${WARM[$w|$st|$c]}" | awk -F: 'NF == 2 { w += $1; c += $2; n++ } END { printf "%d %d\n", w / n, c / n }')
         fi
+        read -r -a after < <(fleet_counters)
+        round_note "$nvol" "${before[*]}" "${after[*]}"
         if ((round == r_here)); then
-          read -r -a after < <(fleet_counters)
           record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}" "$r_here"
         fi
       else

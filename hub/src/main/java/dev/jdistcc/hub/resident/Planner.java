@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The placement decision as a pure function, so it can be tested without locks or clocks. Waiting jobs are
- * placed in arrival order; the jobs ahead of a job take their picks first (their slots count as reserved).
+ * placed in {@link Rank} order, largest first; the jobs ahead of a job take their picks first (their slots
+ * count as reserved).
  *
  * <p>While the build keeps every job slot busy ({@code saturated}: make refills its -j as jobs finish), the
  * placement is work-conserving: a job takes the free slot where it is expected to finish first, even on a
@@ -65,6 +66,34 @@ final class Planner {
             this(bytes, candidates, Set.of(), 0);
         }
     }
+
+    /**
+     * The order in which waiting jobs take slots: the largest input first (longest processing time first, the
+     * classic rule for a short makespan: a build's biggest units, which end up as its tail when they start
+     * last, start as early as make lets them), ties in arrival order. A job overtaken {@link #MAX_OVERTAKEN}
+     * times goes ahead of every job that is not, in arrival order, so small jobs are never starved.
+     *
+     * @param bytes     the job's input size (-1: unknown, ranked as the smallest)
+     * @param overtaken how many later jobs took a slot while this one waited
+     * @param seq       its arrival number
+     */
+    record Rank(long bytes, int overtaken, long seq) implements Comparable<Rank> {
+        @Override
+        public int compareTo(Rank o) {
+            boolean aged = overtaken >= MAX_OVERTAKEN;
+            boolean oAged = o.overtaken >= MAX_OVERTAKEN;
+            if (aged != oAged) {
+                return aged ? -1 : 1;
+            }
+            if (!aged && bytes != o.bytes) {
+                return Long.compare(o.bytes, bytes);
+            }
+            return Long.compare(seq, o.seq);
+        }
+    }
+
+    /** How many later jobs may take a slot before a waiting job in front of them. */
+    static final int MAX_OVERTAKEN = 4;
 
     /** Relative difference under which two expected finish times count as equal. */
     static final double TIE = 0.02;

@@ -96,6 +96,7 @@ public final class ResidentScheduler implements Placement {
     private final List<Running> running = new ArrayList<>();
     private final Set<String> held = new HashSet<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private long arrivals;
     private IntSupplier load = () -> queue.size() + running.size();
     /** Which entries are jdistcc peers and which toolchains they lack; under the lock. */
     private final PeerLocality peers = new PeerLocality();
@@ -164,12 +165,19 @@ public final class ResidentScheduler implements Placement {
         final long bytes;
         final List<HostSpec> candidates;
         final String toolchain;
+        final long seq;
         final Set<String> blocked = new HashSet<>();
+        int overtaken;
 
-        Waiter(long bytes, List<HostSpec> candidates, String toolchain) {
+        Waiter(long bytes, List<HostSpec> candidates, String toolchain, long seq) {
             this.bytes = bytes;
             this.candidates = candidates;
             this.toolchain = toolchain;
+            this.seq = seq;
+        }
+
+        Planner.Rank rank() {
+            return new Planner.Rank(bytes, overtaken, seq);
         }
     }
 
@@ -181,8 +189,10 @@ public final class ResidentScheduler implements Placement {
     @Override
     public SlotLocks.Lease acquire(Job job, List<HostSpec> usable, SlotLocks locks, StateFile state)
             throws IOException, InterruptedException {
-        Waiter w = new Waiter(job.inputBytes(), candidates(usable, job.fallback()), job.toolchain());
+        List<HostSpec> candidates = candidates(usable, job.fallback());
+        Waiter w;
         synchronized (this) {
+            w = new Waiter(job.inputBytes(), candidates, job.toolchain(), arrivals++);
             queue.addLast(w);
         }
         try {
@@ -208,6 +218,13 @@ public final class ResidentScheduler implements Placement {
                 }
                 SlotLocks.Lease l = lockFreeSlot(locks, pick);
                 if (l != null) {
+                    synchronized (this) {
+                        for (Waiter v : queue) {
+                            if (v.seq < w.seq) {
+                                v.overtaken++;
+                            }
+                        }
+                    }
                     return register(l, locks.dir(), job.inputBytes(), job.toolchain());
                 }
                 synchronized (this) {
@@ -265,7 +282,9 @@ public final class ResidentScheduler implements Placement {
         boolean saturated = saturated(now);
         Map<String, Planner.HostPlan> hosts = new LinkedHashMap<>();
         List<Planner.Waiting> ahead = new ArrayList<>();
-        for (Waiter v : queue) {
+        List<Waiter> order = new ArrayList<>(queue);
+        order.sort((a, b) -> a.rank().compareTo(b.rank()));
+        for (Waiter v : order) {
             List<String> keys = new ArrayList<>(v.candidates.size());
             Set<String> lacking = Set.of();
             for (HostSpec h : v.candidates) {
@@ -415,6 +434,11 @@ public final class ResidentScheduler implements Placement {
             case FAILED -> m.failed(clock.getAsLong(), config.cooldown().toNanos());
         }
         notifyAll();
+    }
+
+    /** How many jobs wait for a slot now. */
+    public synchronized int waiting() {
+        return queue.size();
     }
 
     /** What is known about each host, for a status line or a test. */

@@ -129,4 +129,18 @@ class PlannerTest {
         in.forEach((k, h) -> m.put(k, new Planner.HostPlan(h.key, h.freeAt, h.estimate, h.load, h.order)));
         return m;
     }
+
+    @Test
+    void waitingJobsTakeSlotsLargestFirstUntilOneHasBeenOvertakenTooOften() {
+        var small = new Planner.Rank(10_000, 0, 1);
+        var large = new Planner.Rank(240_000, 0, 2);
+        var unknown = new Planner.Rank(-1, 0, 0);
+        var tooLong = new Planner.Rank(10_000, Planner.MAX_OVERTAKEN, 3);
+        var tooLongEarlier = new Planner.Rank(5_000, Planner.MAX_OVERTAKEN, 0);
+        var sameSizeLater = new Planner.Rank(240_000, 0, 5);
+        var ranked = new java.util.ArrayList<>(List.of(small, unknown, sameSizeLater, tooLong, large, tooLongEarlier));
+        ranked.sort(null);
+        assertEquals(List.of(tooLongEarlier, tooLong, large, sameSizeLater, small, unknown), ranked,
+                "jobs overtaken too often first (by arrival), then the largest, equal sizes by arrival, unknown size last");
+    }
 }

@@ -367,4 +367,32 @@ class ResidentSchedulerTest {
             pool.shutdownNow();
         }
     }
+
+    /** Longest first: of two jobs waiting for the only slot, the larger takes it, though it came second. */
+    @Test
+    void theLargestWaitingJobTakesTheNextFreeSlot() throws Exception {
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL);
+        HostSpec.Tcp host = tcp(1001, 1);
+        SlotLocks.Lease first = acquire(s, 10_000, host);
+        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (long bytes : new long[] {20_000, 240_000}) {
+                jobs.add(pool.submit(() -> {
+                    try (SlotLocks.Lease l = acquire(s, bytes, host)) {
+                        order.add(bytes);
+                    }
+                    return null;
+                }));
+                while (s.waiting() < jobs.size()) {
+                    Thread.sleep(5);
+                }
+            }
+            first.close();
+            for (Future<?> f : jobs) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(240_000L, 20_000L), order);
+    }
 }
