@@ -13,7 +13,7 @@
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
 #   BENCH_VOLUNTEER=stock|ours (which distccd volunteers), BENCH_BUILD_TIMEOUT (seconds per build, 1800),
 #   BENCH_KEEP=1 (keep the scratch directory: build logs, volunteer logs, DISTCC_DIRs),
-#   BENCH_ROUNDS (builds per client, workload and setting; default 7 for lua, 3 for ext4: the first is shown
+#   BENCH_ROUNDS (builds per client, workload and setting; default 9 for lua, 3 for ext4: the first is shown
 #   apart, wall and client CPU are the mean of the others).
 # Needs root for namespaces and cgroups; without root only the loopback setting runs, with coarser figures.
 set -euo pipefail
@@ -52,7 +52,7 @@ declare -A FIRST=()        # "workload|setting|client" -> "wall cpu" of its firs
 declare -A WARM=()         # "workload|setting|client" -> " wall:cpu" of each later round
 # Rounds per workload: BENCH_ROUNDS for all, else 7 of lua (a 5-second build, where the machine's noise is
 # as large as the differences) and 3 of ext4.
-workload_rounds() { [ -n "${BENCH_ROUNDS:-}" ] && echo "$BENCH_ROUNDS" || case $1 in lua) echo 7 ;; *) echo 3 ;; esac; }
+workload_rounds() { [ -n "${BENCH_ROUNDS:-}" ] && echo "$BENCH_ROUNDS" || case $1 in lua) echo 9 ;; *) echo 3 ;; esac; }
 
 for w in "${workloads[@]}"; do
   echo "== $w: fetching into $WL, warm-up and local reference" >&2
