@@ -20,8 +20,26 @@ public interface Placement {
      * @param fallback   whether the job may be compiled here when no host will take it ({@code DISTCC_FALLBACK})
      * @param toolchain  the digest of the packaged toolchain the job names to jdistcc peers ({@code ,lz4}
      *                   hosts), or null: lets a placement prefer volunteers that already hold it
+     * @param source     the source's absolute path (what {@link #announce} was given), or null
      */
-    record Job(String input, long inputBytes, boolean fallback, String toolchain) {
+    record Job(String input, long inputBytes, boolean fallback, String toolchain, String source) {
+        public Job(String input, long inputBytes, boolean fallback, String toolchain) {
+            this(input, inputBytes, fallback, toolchain, null);
+        }
+    }
+
+    /** A job announced before its cpp ran ({@link #announce}); closed once it has asked for a slot or given up. */
+    interface Pending extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Tells the placement that the job of {@code source} (an absolute path) is running its cpp and will then
+     * ask for a slot, so a placement that remembers what that source cost before can keep a slot for it.
+     */
+    default Pending announce(String source) {
+        return () -> { };
     }
 
     /** How one attempt ended, for the observer. */

@@ -84,16 +84,25 @@ final class RemoteJob {
             if (usable.isEmpty()) {
                 break;
             }
+            String source = job.cwd().resolve(d.input()).normalize().toString();
+            Placement.Pending pending = () -> { };
             if (dc.placement.preprocessFirst() && cpp == null) {
+                pending = dc.placement.announce(source);
                 state.where(d.input(), "localhost", 0);
                 state.phase(StateFile.Phase.CPP);
-                startCpp(hosts);
-                cppFile();   // its size is what placement needs; the bytes are read only if they must be compressed
+                try {
+                    startCpp(hosts);
+                    cppFile();   // its size is what placement needs; the bytes are read only if they must be compressed
+                } catch (Throwable e) {
+                    pending.close();
+                    throw e;
+                }
             }
             Response r;
             HostSpec.Remote host;
-            try (SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes, dc.env.fallback(),
-                    toolchainDigest(usable, remoteArgv.getFirst())), usable,
+            try (Placement.Pending announced = pending;
+                 SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes, dc.env.fallback(),
+                    toolchainDigest(usable, remoteArgv.getFirst()), source), usable,
                     dc.locks, state)) {
                 if (!(lease.host() instanceof HostSpec.Remote remote)) {
                     return localHere(lease);

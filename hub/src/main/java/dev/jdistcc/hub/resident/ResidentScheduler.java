@@ -97,6 +97,15 @@ public final class ResidentScheduler implements Placement {
     private final Set<String> held = new HashSet<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private long arrivals;
+    /** Jobs announced while their cpp runs whose source's size is remembered; under the lock. */
+    private final List<Announced> announced = new ArrayList<>();
+    /** The last preprocessed size of each source seen (absolute path), least recently used dropped first. */
+    private final Map<String, Long> sizes = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
+            return size() > REMEMBERED_SOURCES;
+        }
+    };
     private IntSupplier load = () -> queue.size() + running.size();
     /** Which entries are jdistcc peers and which toolchains they lack; under the lock. */
     private final PeerLocality peers = new PeerLocality();
@@ -152,6 +161,18 @@ public final class ResidentScheduler implements Placement {
     /** How long a peak of jobs is remembered: a build's tail is a drop below the last seconds' peak. */
     static final long PEAK_WINDOW_NANOS = 5_000_000_000L;
 
+    /** How many sources' sizes are remembered. */
+    static final int REMEMBERED_SOURCES = 8192;
+    /**
+     * How long an announced job keeps a slot from smaller jobs while its cpp runs: a cpp slower than this
+     * (a machine under load, a source grown huge) stops holding anyone back.
+     */
+    static final long ANNOUNCED_NANOS = 500_000_000L;
+
+    /** A job in its cpp whose size is known from an earlier build. */
+    private record Announced(String source, long bytes, long since, long seq) {
+    }
+
     /** One of our jobs holding a slot. */
     private record Running(String key, long start, long expected) {
         long expectedEnd(long now) {
@@ -186,13 +207,48 @@ public final class ResidentScheduler implements Placement {
         return true;
     }
 
+    /**
+     * A job whose source was compiled before (this hub remembers each source's preprocessed size) ranks, while
+     * its cpp runs, as it will once it asks for a slot: a slot freed meanwhile is not given to a smaller job,
+     * so a build's largest units start as soon as their cpp is done instead of queueing behind jobs make
+     * started earlier (distcc takes its slot before cpp, which has the same effect by accident of order).
+     */
+    @Override
+    public synchronized Pending announce(String source) {
+        Long bytes = sizes.get(source);
+        if (bytes == null) {
+            return () -> { };
+        }
+        Announced a = new Announced(source, bytes, clock.getAsLong(), arrivals++);
+        announced.add(a);
+        return () -> withdraw(a);
+    }
+
+    private synchronized void withdraw(Announced a) {
+        if (announced.remove(a)) {
+            notifyAll();
+        }
+    }
+
     @Override
     public SlotLocks.Lease acquire(Job job, List<HostSpec> usable, SlotLocks locks, StateFile state)
             throws IOException, InterruptedException {
         List<HostSpec> candidates = candidates(usable, job.fallback());
         Waiter w;
         synchronized (this) {
-            w = new Waiter(job.inputBytes(), candidates, job.toolchain(), arrivals++);
+            long seq = arrivals++;
+            if (job.source() != null) {
+                for (int i = 0; i < announced.size(); i++) {
+                    if (announced.get(i).source().equals(job.source())) {
+                        seq = announced.remove(i).seq();   // it keeps its place
+                        break;
+                    }
+                }
+                if (job.inputBytes() >= 0) {
+                    sizes.put(job.source(), job.inputBytes());
+                }
+            }
+            w = new Waiter(job.inputBytes(), candidates, job.toolchain(), seq);
             queue.addLast(w);
         }
         try {
@@ -283,6 +339,12 @@ public final class ResidentScheduler implements Placement {
         Map<String, Planner.HostPlan> hosts = new LinkedHashMap<>();
         List<Planner.Waiting> ahead = new ArrayList<>();
         List<Waiter> order = new ArrayList<>(queue);
+        for (Announced a : announced) {
+            if (now - a.since() <= ANNOUNCED_NANOS) {
+                // as it will wait: its remembered size, the hosts the planning job may use
+                order.add(new Waiter(a.bytes(), w.candidates, null, a.seq()));
+            }
+        }
         order.sort((a, b) -> a.rank().compareTo(b.rank()));
         for (Waiter v : order) {
             List<String> keys = new ArrayList<>(v.candidates.size());

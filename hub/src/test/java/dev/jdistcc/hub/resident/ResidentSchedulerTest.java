@@ -395,4 +395,59 @@ class ResidentSchedulerTest {
         }
         assertEquals(List.of(240_000L, 20_000L), order);
     }
+
+    static Placement.Job job(String source, long bytes) {
+        return new Placement.Job(source.substring(source.lastIndexOf('/') + 1), bytes, true, null, source);
+    }
+
+    /**
+     * A source compiled before is remembered by size: announced while its cpp runs, it keeps the slot freed
+     * meanwhile from a smaller job that was already waiting, and takes it when it asks; half a second of cpp
+     * later it holds no one back any more.
+     */
+    @Test
+    void aLargeSourceSeenBeforeKeepsTheNextSlotWhileItsCppRuns() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp host = tcp(1001, 1);
+        acquire(s, job("/src/lvm.c", 240_000), host).close();   // an earlier build: lvm.c is remembered
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            SlotLocks.Lease busy = acquire(s, job("/src/lapi.c", 100_000), host);
+            Placement.Pending lvmCpp = s.announce("/src/lvm.c");
+            Future<?> small = pool.submit(() -> {
+                try (SlotLocks.Lease l = acquire(s, job("/src/lzio.c", 20_000), host)) {
+                    order.add("lzio.c");
+                }
+                return null;
+            });
+            while (s.waiting() < 1) {
+                Thread.sleep(5);
+            }
+            busy.close();
+            Thread.sleep(300);   // the small job had the free slot to take all this while (it polls every 200 ms)
+            assertEquals(List.of(), order, "the slot is kept for the announced larger job");
+            try (Placement.Pending p = lvmCpp; SlotLocks.Lease l = acquire(s, job("/src/lvm.c", 240_000), host)) {
+                order.add("lvm.c");
+            }
+            small.get(120, TimeUnit.SECONDS);
+            assertEquals(List.of("lvm.c", "lzio.c"), order);
+
+            busy = acquire(s, job("/src/lapi.c", 100_000), host);
+            Placement.Pending slowCpp = s.announce("/src/lvm.c");
+            Future<?> again = pool.submit(() -> acquire(s, job("/src/lzio.c", 20_000), host));
+            while (s.waiting() < 1) {
+                Thread.sleep(5);
+            }
+            clock.addAndGet(ResidentScheduler.ANNOUNCED_NANOS + 1);
+            busy.close();
+            try (SlotLocks.Lease l = (SlotLocks.Lease) again.get(120, TimeUnit.SECONDS)) {
+                assertEquals(host, l.host(), "a cpp slower than the limit holds no one back");
+            }
+            slowCpp.close();
+        }
+        try (Placement.Pending unknown = s.announce("/src/never-seen.c");
+             SlotLocks.Lease l = acquire(s, job("/src/lzio.c", 20_000), host)) {
+            assertEquals(host, l.host(), "a source never compiled here reserves nothing");
+        }
+    }
 }
