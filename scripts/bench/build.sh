@@ -119,7 +119,7 @@ record_row() {
   ((remote > 0)) || jobs+=" (none remote: the client fell back to local compiles)"
   local first="— (one build)" f
   if [ "${7:-1}" -gt 1 ] && [ -n "${FIRST[$w|$st|$c]:-}" ]; then f=(${FIRST[$w|$st|$c]}); first="$(s "${f[0]}") / $(s "${f[1]}")"; fi
-  ROW[$w|$st|$c]="| $st | $(client_label "$c") | $(s "$R_WALL") | $(s "$R_CPU") | $(s "$scpu") | $wire | $jobs | $([ "$R_DIFF" = 0 ] && echo yes || echo "no: $R_DIFF differ") | $first |"
+  ROW[$w|$st|$c]="| $st | $(client_label "$c") | $(s "$R_WALL") | $(s "$R_CPU") | $(s "$scpu") | $(s "$R_IDLE") | $wire | $jobs | $([ "$R_DIFF" = 0 ] && echo yes || echo "no: $R_DIFF differ") | $first |"
   RAW[$w|$st|$c]="$R_WALL $R_CPU $scpu ${bytes:-0}"
 }
 
@@ -129,7 +129,8 @@ record_row() {
 round_note() {
   local n=$1 i v=0; local -a b=($2) a=($3)
   for ((i = 0; i < n; i++)); do v=$((v + a[2 + n + i] - b[2 + n + i])); done
-  echo "   volunteer CPU ${v} ms, idle core time $((R_WALL * $(nproc) - R_CPU - v)) ms" >&2
+  R_IDLE=$((R_WALL * $(nproc) - R_CPU - v))
+  echo "   volunteer CPU ${v} ms, idle core time ${R_IDLE} ms" >&2
 }
 
 ratio_row() {   # ratio_row WORKLOAD SETTING [CLIENT]: CLIENT (default ours) against distcc 3.4
@@ -138,7 +139,7 @@ ratio_row() {   # ratio_row WORKLOAD SETTING [CLIENT]: CLIENT (default ours) aga
   local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|$c]}) fs=(${FIRST[$1|$2|stock]:-}) fo=(${FIRST[$1|$2|$c]:-})
   local first=
   ((${#fs[@]} && ${#fo[@]})) && first="$(ratio "${fo[0]}" "${fs[0]}") / $(ratio "${fo[1]}" "${fs[1]}")"
-  echo "| $2 | **ratio $(client_label "$c") / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
+  echo "| $2 | **ratio $(client_label "$c") / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
 }
 
 render_section() {
@@ -152,7 +153,7 @@ only when it falls back), with \`make -j$((nvol * vjobs + 2))\` through the clie
 (\`/usr/lib/distcc\` for distcc 3.4, \`dist/masquerade\` for jdistcc) and \`make -j$(nproc)\` locally.
 Each client keeps one \`DISTCC_DIR\` per setting, warmed before the first measurement by one distributed
 compile (jdistcc: two, the first starting the resident hub, the second sent through it once it is up).
-Each client builds each workload several times per setting ($(for w in "${workloads[@]}"; do printf '%s %s, ' "$w" "$(workload_rounds "$w")"; done | sed 's/, $//')), rounds interleaved. Wall and client CPU are the mean
+Each client builds each workload several times per setting ($(for w in "${workloads[@]}"; do printf '%s %s, ' "$w" "$(workload_rounds "$w")"; done | sed 's/, $//')), rounds interleaved. Wall, client CPU and idle core time are the mean
 of the builds after the first (jdistcc's hub has served the earlier ones, as a resident process does between a
 developer's builds), the other columns the last build's; the last column is the first build (jdistcc's first
 after its hub started: its JIT warm-up is in there).
@@ -163,6 +164,9 @@ Client CPU is user+sys of the build's whole process tree (make, preprocessor, cl
 resident client process (jdistcc's hub), from the client's own cgroup;
 volunteer CPU is user+sys of all volunteers' distccd process trees including their compilers
 ($(cg_available && echo "each tree in its own cgroup" || echo "from /proc/PID/stat, no cgroups")).
+Idle core time is cores × wall − client CPU − volunteer CPU: with every process of the build on this machine's
+cores, the CPU a build's shape and its client's scheduling leave unused (lua's ends with its largest unit,
+\`lvm.c\`, compiling alone), apart from how fast the shared machine happened to run.
 Wire bytes are IP bytes (headers included) counted on the links' interfaces. Objects are compared with the local build's.
 The volunteers share the client machine's $(nproc) cores, so wall time here shows overheads, not a speed-up;
 load average before/after: $load0 / $load1.
@@ -179,9 +183,9 @@ MD
   done
   for w in "${workloads[@]}"; do
     echo; echo "### $(workload_title "$w")"; echo
-    echo "| setting | client | wall s | client CPU s | volunteer CPU s | wire MiB | jobs per volunteer | objects = local | first build: wall s / client CPU s |"
-    echo "|---|---|---|---|---|---|---|---|---|"
-    echo "${ROW[$w|-|local]:-| — | local | n/a | | | | | | |}"
+    echo "| setting | client | wall s | client CPU s | volunteer CPU s | idle core s | wire MiB | jobs per volunteer | objects = local | first build: wall s / client CPU s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "${ROW[$w|-|local]:-| — | local | n/a | | | | | | | |}"
     for st in "${settings[@]}"; do
       for c in "${clients[@]}"; do [ -n "${ROW[$w|$st|$c]:-}" ] && echo "${ROW[$w|$st|$c]}"; done
       ratio_row "$w" "$st"

@@ -57,14 +57,14 @@ workload_rounds() { [ -n "${BENCH_ROUNDS:-}" ] && echo "$BENCH_ROUNDS" || case $
 for w in "${workloads[@]}"; do
   echo "== $w: fetching into $WL, warm-up and local reference" >&2
   if ! bash "$here/get-workloads.sh" "$WL" "$w" >&2; then
-    ROW[$w|-|local]="| — | local | n/a (fetching failed; run scripts/bench/get-workloads.sh $WL $w as root) | | | | | | |"; continue
+    ROW[$w|-|local]="| — | local | n/a (fetching failed; run scripts/bench/get-workloads.sh $WL $w as root) | | | | | | | |"; continue
   fi
   if ! run_build "$w" local "" "$(nproc)"; then
-    ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | n/a ($R_ERR) | | | | | | |"; continue
+    ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | n/a ($R_ERR) | | | | | | | |"; continue
   fi
   save_objects "$w" "$SCRATCH/$w.local.sums"
   run_build "$w" local "" "$(nproc)" || true
-  ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | $(s "$R_WALL") | $(s "$R_CPU") | — | — | — | reference ($(wc -l < "$SCRATCH/$w.local.sums") objects) | |"
+  ROW[$w|-|local]="| — | local gcc, make -j$(nproc) | $(s "$R_WALL") | $(s "$R_CPU") | — | — | — | — | reference ($(wc -l < "$SCRATCH/$w.local.sums") objects) | |"
 done
 
 for st in "${settings[@]}"; do
@@ -102,18 +102,18 @@ for st in "${settings[@]}"; do
       read -r -a before < <(fleet_counters)
       [ "$st" = killed ] && kill_volunteer_after_one_job 1 "$(grep -c COMPILE_OK "${VOL_LOG[1]}" || true)"
       if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
-        ((round > 1)) || FIRST[$w|$st|$c]="$R_WALL $R_CPU"
-        if ((round > 1 || r_here == 1)); then   # wall and client CPU: the mean of the rounds after the first
-          WARM[$w|$st|$c]="${WARM[$w|$st|$c]:-} $R_WALL:$R_CPU"
-          read -r R_WALL R_CPU < <(tr ' ' '\n' <<< "${WARM[$w|$st|$c]}" | awk -F: 'NF == 2 { w += $1; c += $2; n++ } END { printf "%d %d\n", w / n, c / n }')
-        fi
         read -r -a after < <(fleet_counters)
         round_note "$nvol" "${before[*]}" "${after[*]}"
+        ((round > 1)) || FIRST[$w|$st|$c]="$R_WALL $R_CPU"
+        if ((round > 1 || r_here == 1)); then   # wall, client CPU, idle: the mean of the rounds after the first
+          WARM[$w|$st|$c]="${WARM[$w|$st|$c]:-} $R_WALL:$R_CPU:$R_IDLE"
+          read -r R_WALL R_CPU R_IDLE < <(tr ' ' '\n' <<< "${WARM[$w|$st|$c]}" | awk -F: 'NF == 3 { w += $1; c += $2; i += $3; n++ } END { printf "%d %d %d\n", w / n, c / n, i / n }')
+        fi
         if ((round == r_here)); then
           record_row "$st" "$c" "$w" "$nvol" "${before[*]}" "${after[*]}" "$r_here"
         fi
       else
-        ROW[$w|$st|$c]="| $st | $(client_label "$c") | n/a ($R_ERR) | | | | | | |"
+        ROW[$w|$st|$c]="| $st | $(client_label "$c") | n/a ($R_ERR) | | | | | | | |"
       fi
       if [ "$st" = killed ]; then
         [ -e "$FLEET_DIR/killed" ] || ROW[$w|$st|$c]+=" (the volunteer was not killed: the build ended first)"
