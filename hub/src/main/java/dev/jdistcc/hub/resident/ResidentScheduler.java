@@ -97,15 +97,8 @@ public final class ResidentScheduler implements Placement {
     private final Set<String> held = new HashSet<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private long arrivals;
-    /** Jobs announced while their cpp runs whose source's size is remembered; under the lock. */
-    private final List<Announced> announced = new ArrayList<>();
-    /** The last preprocessed size of each source seen (absolute path), least recently used dropped first. */
-    private final Map<String, Long> sizes = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
-            return size() > REMEMBERED_SOURCES;
-        }
-    };
+    /** Sources' sizes from earlier builds and the jobs announced meanwhile; under the lock. */
+    private final SourceSizes sources = new SourceSizes();
     private IntSupplier load = () -> queue.size() + running.size();
     /** Which entries are jdistcc peers and which toolchains they lack; under the lock. */
     private final PeerLocality peers = new PeerLocality();
@@ -161,17 +154,11 @@ public final class ResidentScheduler implements Placement {
     /** How long a peak of jobs is remembered: a build's tail is a drop below the last seconds' peak. */
     static final long PEAK_WINDOW_NANOS = 5_000_000_000L;
 
-    /** How many sources' sizes are remembered. */
-    static final int REMEMBERED_SOURCES = 8192;
     /**
      * How long an announced job keeps a slot from smaller jobs while its cpp runs: a cpp slower than this
      * (a machine under load, a source grown huge) stops holding anyone back.
      */
     static final long ANNOUNCED_NANOS = 500_000_000L;
-
-    /** A job in its cpp whose size is known from an earlier build. */
-    private record Announced(String source, long bytes, long since, long seq) {
-    }
 
     /** One of our jobs holding a slot. */
     private record Running(String key, long start, long expected) {
@@ -215,17 +202,16 @@ public final class ResidentScheduler implements Placement {
      */
     @Override
     public synchronized Pending announce(String source) {
-        Long bytes = sizes.get(source);
-        if (bytes == null) {
+        SourceSizes.Announced a = sources.announce(source, clock.getAsLong(), arrivals);
+        if (a == null) {
             return () -> { };
         }
-        Announced a = new Announced(source, bytes, clock.getAsLong(), arrivals++);
-        announced.add(a);
+        arrivals++;
         return () -> withdraw(a);
     }
 
-    private synchronized void withdraw(Announced a) {
-        if (announced.remove(a)) {
+    private synchronized void withdraw(SourceSizes.Announced a) {
+        if (sources.withdraw(a)) {
             notifyAll();
         }
     }
@@ -238,15 +224,7 @@ public final class ResidentScheduler implements Placement {
         synchronized (this) {
             long seq = arrivals++;
             if (job.source() != null) {
-                for (int i = 0; i < announced.size(); i++) {
-                    if (announced.get(i).source().equals(job.source())) {
-                        seq = announced.remove(i).seq();   // it keeps its place
-                        break;
-                    }
-                }
-                if (job.inputBytes() >= 0) {
-                    sizes.put(job.source(), job.inputBytes());
-                }
+                seq = sources.arrived(job.source(), job.inputBytes(), seq);   // an announced job keeps its place
             }
             w = new Waiter(job.inputBytes(), candidates, job.toolchain(), seq);
             queue.addLast(w);
@@ -339,11 +317,9 @@ public final class ResidentScheduler implements Placement {
         Map<String, Planner.HostPlan> hosts = new LinkedHashMap<>();
         List<Planner.Waiting> ahead = new ArrayList<>();
         List<Waiter> order = new ArrayList<>(queue);
-        for (Announced a : announced) {
-            if (now - a.since() <= ANNOUNCED_NANOS) {
-                // as it will wait: its remembered size, the hosts the planning job may use
-                order.add(new Waiter(a.bytes(), w.candidates, null, a.seq()));
-            }
+        for (SourceSizes.Announced a : sources.fresh(now, ANNOUNCED_NANOS)) {
+            // as it will wait: its remembered size, the hosts the planning job may use
+            order.add(new Waiter(a.bytes(), w.candidates, null, a.seq()));
         }
         order.sort((a, b) -> a.rank().compareTo(b.rank()));
         for (Waiter v : order) {
