@@ -133,6 +133,21 @@ round_note() {
   echo "   volunteer CPU ${v} ms, idle core time ${R_IDLE} ms" >&2
 }
 
+# longest_jobs: the build's three longest compiles as the volunteers logged them (distccd's time:, which
+# starts when the job's request has arrived), with the volunteer and how many jobs each volunteer ran, on
+# stderr: a build's tail is usually its largest unit, and where it ran and how long it took shows why.
+# Reads the volunteer logs from the line counts in log_marks (taken before the build).
+longest_jobs() {
+  local i counts=
+  for i in "${!VOL_LOG[@]}"; do
+    counts+="${counts:+ / }$(tail -n +"$((${log_marks[i]:-0} + 1))" "${VOL_LOG[i]}" | grep -c COMPILE_OK || true)"
+  done
+  for i in "${!VOL_LOG[@]}"; do
+    tail -n +"$((${log_marks[i]:-0} + 1))" "${VOL_LOG[i]}" \
+      | sed -n "s/.*COMPILE_OK.* time:\([0-9]*\)ms .* \([^ ]*\)\$/\1 \2 volunteer$i/p"
+  done | sort -rn | head -3 | awk -v c="$counts" '{ s = s (s ? ", " : "") $2 " " $1 " ms on " $3 } END { print "   longest jobs: " s "; jobs per volunteer " c }' >&2
+}
+
 ratio_row() {   # ratio_row WORKLOAD SETTING [CLIENT]: CLIENT (default ours) against distcc 3.4
   local c=${3:-ours}
   [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|$c]:-}" ] || return 0

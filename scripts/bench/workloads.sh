@@ -100,10 +100,12 @@ for st in "${settings[@]}"; do
       fi
       warm_client "$c" "$HOSTS"
       read -r -a before < <(fleet_counters)
+      log_marks=(); for i in "${!VOL_LOG[@]}"; do log_marks[i]=$(wc -l < "${VOL_LOG[i]}"); done
       [ "$st" = killed ] && kill_volunteer_after_one_job 1 "$(grep -c COMPILE_OK "${VOL_LOG[1]}" || true)"
       if run_build "$w" "$c" "$HOSTS" "$((nvol * vjobs + 2))"; then
         read -r -a after < <(fleet_counters)
         round_note "$nvol" "${before[*]}" "${after[*]}"
+        longest_jobs
         ((round > 1)) || FIRST[$w|$st|$c]="$R_WALL $R_CPU"
         if ((round > 1 || r_here == 1)); then   # wall, client CPU, idle: the mean of the rounds after the first
           WARM[$w|$st|$c]="${WARM[$w|$st|$c]:-} $R_WALL:$R_CPU:$R_IDLE"

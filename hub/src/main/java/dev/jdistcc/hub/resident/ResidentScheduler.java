@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,14 +91,13 @@ public final class ResidentScheduler implements Placement {
     private final Config config;
     private final LongSupplier clock;
     private final DoubleSupplier spareCores;
-    private final Map<String, HostModel> models = new HashMap<>();
-    private final List<Running> running = new ArrayList<>();
-    private final Set<String> held = new HashSet<>();
+    /** Each host's measurements and our jobs on it; under the lock. */
+    private final HostBook hosts = new HostBook();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private long arrivals;
     /** Sources' sizes from earlier builds and the jobs announced meanwhile; under the lock. */
     private final SourceSizes sources = new SourceSizes();
-    private IntSupplier load = () -> queue.size() + running.size();
+    private IntSupplier load = () -> queue.size() + hosts.runningCount();
     /** Which entries are jdistcc peers and which toolchains they lack; under the lock. */
     private final PeerLocality peers = new PeerLocality();
     private int peakLoad;
@@ -159,15 +157,6 @@ public final class ResidentScheduler implements Placement {
      * (a machine under load, a source grown huge) stops holding anyone back.
      */
     static final long ANNOUNCED_NANOS = 500_000_000L;
-
-    /** One of our jobs holding a slot. */
-    private record Running(String key, long start, long expected) {
-        long expectedEnd(long now) {
-            long end = start + expected;
-            // Overdue: assume it needs as long again as it has overrun, so a stalled host looks ever busier.
-            return end >= now ? end : now + (now - end);
-        }
-    }
 
     private static final class Waiter {
         final long bytes;
@@ -285,8 +274,7 @@ public final class ResidentScheduler implements Placement {
         synchronized (this) {
             for (HostSpec h : usable) {
                 local |= h instanceof HostSpec.Local;
-                HostModel m = models.get(key(h));
-                if (m == null || !m.cooling(now)) {
+                if (!hosts.cooling(h, now)) {
                     out.add(h);
                 }
             }
@@ -307,14 +295,14 @@ public final class ResidentScheduler implements Placement {
     }
 
     static String key(HostSpec h) {
-        return h.displayName();
+        return HostBook.key(h);
     }
 
     /** Under the lock: the host the waiter should take now, or null. */
     private HostSpec plan(Waiter w) {
         long now = clock.getAsLong();
         boolean saturated = saturated(now);
-        Map<String, Planner.HostPlan> hosts = new LinkedHashMap<>();
+        Map<String, Planner.HostPlan> plans = new LinkedHashMap<>();
         List<Planner.Waiting> ahead = new ArrayList<>();
         List<Waiter> order = new ArrayList<>(queue);
         for (SourceSizes.Announced a : sources.fresh(now, ANNOUNCED_NANOS)) {
@@ -328,7 +316,7 @@ public final class ResidentScheduler implements Placement {
             for (HostSpec h : v.candidates) {
                 String k = key(h);
                 keys.add(k);
-                hosts.computeIfAbsent(k, x -> hostPlan(h, now, hosts.size(), w.blocked.contains(x), saturated));
+                plans.computeIfAbsent(k, x -> hosts.plan(h, now, plans.size(), w.blocked.contains(x), saturated));
                 if (peers.lacks(h, v.toolchain)) {
                     lacking = lacking.isEmpty() ? new HashSet<>() : lacking;
                     lacking.add(k);
@@ -339,7 +327,7 @@ public final class ResidentScheduler implements Placement {
                 break;
             }
         }
-        String k = Planner.choose(now, ahead, hosts, saturated);
+        String k = Planner.choose(now, ahead, plans, saturated);
         if (k == null) {
             return null;
         }
@@ -351,62 +339,12 @@ public final class ResidentScheduler implements Placement {
         return null;
     }
 
-    private Planner.HostPlan hostPlan(HostSpec h, long now, int order, boolean blocked, boolean saturated) {
-        String k = key(h);
-        List<Long> ends = new ArrayList<>();
-        for (Running r : running) {
-            if (r.key().equals(k)) {
-                ends.add(r.expectedEnd(now));
-            }
-        }
-        ends.sort(null);
-        long[] freeAt = new long[h.slots()];
-        for (int i = 0; i < freeAt.length; i++) {
-            freeAt[i] = i < ends.size() ? ends.get(i) : blocked ? Long.MAX_VALUE : now;
-        }
-        HostModel m = model(k);
-        double prior = prior(h);
-        // While the build is wide, an idle host whose measurement has gone stale is tried again (one job,
-        // then its fresh sample decides); in the tail, and for busy hosts, the measurement stands.
-        boolean retry = saturated && ends.isEmpty();
-        Planner.Estimate estimate = retry ? bytes -> m.plannedNanos(bytes, prior, now) : bytes -> m.estimateNanos(bytes, prior);
-        return new Planner.HostPlan(k, freeAt, estimate,
-                h.slots() == 0 ? 1 : (double) ends.size() / h.slots(), order);
-    }
-
-    private HostModel model(String key) {
-        return models.computeIfAbsent(key, k -> new HostModel());
-    }
-
-    /** Before a host is measured: as fast as the fastest measured one (so it gets tried), half that for localhost. */
-    private double prior(HostSpec h) {
-        double best = 0;
-        for (HostModel m : models.values()) {
-            if (m.measured()) {
-                best = Math.max(best, m.bytesPerMs());
-            }
-        }
-        double p = best > 0 ? best : HostModel.DEFAULT_BYTES_PER_MS;
-        return h instanceof HostSpec.Local ? p / 2 : p;
-    }
-
-    /** The best speed measured on any host but {@code self}; 0 when none is measured. */
-    private double fastestOther(HostModel self) {
-        double best = 0;
-        for (HostModel m : models.values()) {
-            if (m != self && m.measured()) {
-                best = Math.max(best, m.bytesPerMs());
-            }
-        }
-        return best;
-    }
-
     /** Tries the host's slots that none of our own jobs hold; null when other processes hold the rest. */
     private SlotLocks.Lease lockFreeSlot(SlotLocks locks, HostSpec h) throws IOException {
         for (int slot = 0; slot < h.slots(); slot++) {
             String id = heldId(locks.dir(), h, slot);
             synchronized (this) {
-                if (held.contains(id)) {
+                if (hosts.held(id)) {
                     continue;
                 }
             }
@@ -423,9 +361,9 @@ public final class ResidentScheduler implements Placement {
     }
 
     private SlotLocks.Lease register(SlotLocks.Lease l, Path lockDir, long bytes, String toolchain) {
-        String k = key(l.host());
         String id = heldId(lockDir, l.host(), l.slot());
-        Running r;
+        HostSpec slotHost = l.host();   // as the host list names it: the key its measurements are kept under
+        HostBook.Running r;
         synchronized (this) {
             HostSpec used = peers.asUsed(l.host());
             if (used != l.host()) {
@@ -433,17 +371,13 @@ public final class ResidentScheduler implements Placement {
                 l = new SlotLocks.Lease(used, l.slot(), l.channel(), l.onRelease());
             }
             peers.sent(used, toolchain);
-            long est = model(k).estimateNanos(bytes, prior(l.host()));
-            r = new Running(k, clock.getAsLong(), est);
-            running.add(r);
-            held.add(id);
+            r = hosts.start(slotHost, id, bytes, clock.getAsLong());
         }
-        return l.whenReleased(() -> released(r, id));
+        return l.whenReleased(() -> released(r));
     }
 
-    private synchronized void released(Running r, String id) {
-        running.remove(r);
-        held.remove(id);
+    private synchronized void released(HostBook.Running r) {
+        hosts.release(r);
         notifyAll();
     }
 
@@ -451,7 +385,7 @@ public final class ResidentScheduler implements Placement {
     public Duration replyTimeout(HostSpec.Remote host, long inputBytes, Duration ioTimeout) {
         long expected;
         synchronized (this) {
-            expected = model(key(host)).estimateNanos(inputBytes, prior(host));
+            expected = hosts.estimateNanos(host, inputBytes);
         }
         Duration bound = Duration.ofNanos((long) Math.min(Long.MAX_VALUE / 2.0, expected * config.stallFactor()));
         if (bound.compareTo(config.stallMin()) < 0) {
@@ -462,14 +396,9 @@ public final class ResidentScheduler implements Placement {
 
     @Override
     public synchronized void finished(Outcome o) {
-        HostModel m = model(key(o.host()));
         switch (o.kind()) {
-            case COMPILED, LOCAL -> {
-                if (o.nanos() >= 0) {
-                    m.compiled(o.inputBytes(), o.nanos(), clock.getAsLong(), fastestOther(m));
-                }
-            }
-            case FAILED -> m.failed(clock.getAsLong(), config.cooldown().toNanos());
+            case COMPILED, LOCAL -> hosts.compiled(o.host(), o.inputBytes(), o.nanos(), clock.getAsLong());
+            case FAILED -> hosts.failed(o.host(), clock.getAsLong(), config.cooldown().toNanos());
         }
         notifyAll();
     }
@@ -481,13 +410,6 @@ public final class ResidentScheduler implements Placement {
 
     /** What is known about each host, for a status line or a test. */
     public synchronized Map<String, String> describe() {
-        Map<String, String> out = new LinkedHashMap<>();
-        long now = clock.getAsLong();
-        models.forEach((k, m) -> {
-            long inFlight = running.stream().filter(r -> r.key().equals(k)).count();
-            out.put(k, (m.measured() ? String.format("%.0f bytes/ms", m.bytesPerMs()) : "not measured")
-                    + ", " + inFlight + " in flight" + (m.cooling(now) ? ", cooling down after a failure" : ""));
-        });
-        return out;
+        return hosts.describe(clock.getAsLong());
     }
 }
