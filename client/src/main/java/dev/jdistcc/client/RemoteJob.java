@@ -6,11 +6,8 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import dev.jdistcc.protocol.RequestHeader;
 import dev.jdistcc.protocol.Response;
-import dev.jdistcc.protocol.SourceNames;
 import dev.jdistcc.protocol.WireVersion;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +23,7 @@ final class RemoteJob {
     private final ScanResult.Distributable d;
     private final Map<String, String> childEnv;
     private final StateFile state;
-    private Preprocessor cpp;
-    private SlotLocks.Lease cppLease;
-    private long inputBytes = -1;
-    private String cppKind;
+    private final JobCpp cpp;
     private boolean toolchainAsked;
     private boolean toolchainLogged;
     private RequestHeader.ToolchainRef toolchainRef;
@@ -43,6 +37,7 @@ final class RemoteJob {
         this.d = d;
         this.childEnv = childEnv;
         this.state = state;
+        this.cpp = new JobCpp(dc, job, expanded, d, childEnv);
     }
 
     CompileResult run() throws InterruptedException {
@@ -66,7 +61,7 @@ final class RemoteJob {
             dc.log.log(ERROR, "failed to prepare " + d.input() + ": " + e.getMessage());
             return new CompileResult(ExitCodes.IO_ERROR, CompileResult.Where.NOT_RUN, "");
         } finally {
-            releaseCpp();
+            cpp.close();
         }
     }
 
@@ -86,13 +81,13 @@ final class RemoteJob {
             }
             String source = job.cwd().resolve(d.input()).normalize().toString();
             Placement.Pending pending = () -> { };
-            if (dc.placement.preprocessFirst() && cpp == null) {
+            if (dc.placement.preprocessFirst() && !cpp.started()) {
                 pending = dc.placement.announce(source);
                 state.where(d.input(), "localhost", 0);
                 state.phase(StateFile.Phase.CPP);
                 try {
-                    startCpp(hosts);
-                    cppFile();   // its size is what placement needs; the bytes are read only if they must be compressed
+                    cpp.start(hosts, state);
+                    cpp.file();   // its size is what placement needs; the bytes are read only if they must be compressed
                 } catch (Throwable e) {
                     pending.close();
                     throw e;
@@ -101,7 +96,7 @@ final class RemoteJob {
             Response r;
             HostSpec.Remote host;
             try (Placement.Pending announced = pending;
-                 SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), inputBytes, dc.env.fallback(),
+                 SlotLocks.Lease lease = dc.placement.acquire(new Placement.Job(d.input(), cpp.bytes(), dc.env.fallback(),
                     toolchainDigest(usable, remoteArgv.getFirst()), source), usable,
                     dc.locks, state)) {
                 if (!(lease.host() instanceof HostSpec.Remote remote)) {
@@ -128,7 +123,7 @@ final class RemoteJob {
     private CompileResult localHere(SlotLocks.Lease lease) throws InterruptedException {
         long t0 = System.nanoTime();
         int code = dc.runLocalHeld(job, localArgv, childEnv, d.input(), lease.slot(), state);
-        dc.placement.finished(new Placement.Outcome(lease.host(), inputBytes, System.nanoTime() - t0,
+        dc.placement.finished(new Placement.Outcome(lease.host(), cpp.bytes(), System.nanoTime() - t0,
                 Placement.Kind.LOCAL));
         return new CompileResult(code, CompileResult.Where.LOCAL, "localhost");
     }
@@ -140,13 +135,13 @@ final class RemoteJob {
         state.phase(StateFile.Phase.CONNECT);
         long t0 = System.nanoTime();
         try {
-            startCpp(hosts);
-            Response r = exchange(host, serverArgv(remoteArgv));
-            dc.placement.finished(new Placement.Outcome(host, inputBytes, System.nanoTime() - t0,
+            cpp.start(hosts, state);
+            Response r = exchange(host, cpp.serverArgv(remoteArgv));
+            dc.placement.finished(new Placement.Outcome(host, cpp.bytes(), System.nanoTime() - t0,
                     Placement.Kind.COMPILED));
             return r;
         } catch (RemoteFailure f) {
-            dc.placement.finished(new Placement.Outcome(host, inputBytes, System.nanoTime() - t0,
+            dc.placement.finished(new Placement.Outcome(host, cpp.bytes(), System.nanoTime() - t0,
                     Placement.Kind.FAILED));
             throw f;
         }
@@ -162,87 +157,6 @@ final class RemoteJob {
         return up;
     }
 
-    private void startCpp(HostList hosts) throws IOException, InterruptedException {
-        if (cpp != null) {
-            return;
-        }
-        Path input = job.cwd().resolve(d.input());
-        if (SourceNames.isPreprocessed(d.input())) {
-            cpp = Preprocessor.existing(input);
-            return;
-        }
-        List<String> cppArgv = dc.rewrite(RemoteArgs.forPreprocessor(expanded, d), job.path());
-        Path exe = Distcc.resolve(job, cppArgv.getFirst());
-        if (exe == null) {
-            throw new IOException("cannot find " + cppArgv.getFirst() + " on PATH");
-        }
-        List<String> partialArgv = null;
-        if (dc.localRunner.capturesPreprocessor() && PartialCpp.applies(dc.env.cpp(), cppArgv, d.input(), exe)) {
-            cppKind = PartialCpp.kind(exe, job.cwd());
-            partialArgv = PartialCpp.pays(dc.env.cpp(), cppKind) ? PartialCpp.withOption(cppArgv) : null;
-        }
-        cppLease = dc.scheduler.acquireLocal(hosts.localSlotsCpp(), state);
-        cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, partialArgv, childEnv, dc.env.tmpDir(),
-                SourceNames.preprocessedSuffix(d.input()), dc.env.saveTemps());
-        if (cpp.fullBecause() != null) {
-            dc.log.log(INFO, "partial cpp of " + d.input() + " replaced by a full one: " + cpp.fullBecause());
-        }
-        dc.write(job, cpp.diagnostics(), true);
-    }
-
-    /** The server's argv for this job: told that the input is partially preprocessed when it is. */
-    private List<String> serverArgv(List<String> remoteArgv) {
-        return cpp != null && cpp.partial() ? PartialCpp.withOption(remoteArgv) : remoteArgv;
-    }
-
-    private byte[] cppOutput() throws Preprocessor.Failed, IOException, InterruptedException {
-        try {
-            byte[] out = cpp.await();
-            sized(out.length);
-            return out;
-        } finally {
-            releaseCppSlot();
-        }
-    }
-
-    private Path cppFile() throws Preprocessor.Failed, IOException, InterruptedException {
-        try {
-            Path out = cpp.awaitFile();
-            sized(Files.size(out));
-            return out;
-        } finally {
-            releaseCppSlot();
-        }
-    }
-
-    /** The input's size is known: placement needs it, and partial cpp learns from it (once per job). */
-    private void sized(long bytes) {
-        if (inputBytes < 0 && cppKind != null) {
-            PartialCpp.observed(cppKind, bytes);
-        }
-        inputBytes = bytes;
-    }
-
-    private void releaseCppSlot() {
-        if (cppLease != null) {
-            cppLease.close();
-            cppLease = null;
-        }
-    }
-
-    /** The cpp output, for RemoteCompile (a class, not a method reference: see ArgScan.LocalOption). */
-    private final class CppInput implements RemoteCompile.Input {
-        @Override
-        public byte[] get() throws Preprocessor.Failed, IOException, InterruptedException {
-            return cppOutput();
-        }
-
-        @Override
-        public Path file() throws Preprocessor.Failed, IOException, InterruptedException {
-            return cppFile();
-        }
-    }
-
     /** The placement's stall bound for one host, once the input size is known. */
     private final class StallBound implements RemoteCompile.ReplyTimeout {
         private final HostSpec.Remote host;
@@ -254,15 +168,6 @@ final class RemoteJob {
         @Override
         public Duration forInput(long bytes) {
             return dc.placement.replyTimeout(host, bytes, dc.env.ioTimeout());
-        }
-    }
-
-    private void releaseCpp() {
-        if (cppLease != null) {
-            cppLease.close();
-        }
-        if (cpp != null) {
-            cpp.close();
         }
     }
 
@@ -287,13 +192,12 @@ final class RemoteJob {
                               List<String> argv) throws RemoteFailure, Preprocessor.Failed, InterruptedException {
         RemoteCompile.ReplyTimeout bound = dc.placement instanceof Placement.LockOrder ? null : new StallBound(host);
         try (Transport.Connection c = dc.transport.open(host, dc.env.ioTimeout())) {
-            return RemoteCompile.run(c, version, tool, argv, new CppInput(), state, bound);
+            return RemoteCompile.run(c, version, tool, argv, cpp, state, bound);
         } catch (IOException closing) {
             throw new RemoteFailure.Io("failed to close the connection: " + closing.getMessage(), false, closing);
         }
     }
 
-    /** The packaged toolchain of the compiler this job's local compile would run, once per job; null if none. */
     /**
      * The digest this job names to jdistcc peers, if any usable host may be one: a {@code ,lz4} entry, or any
      * TCP entry when a resident placement decides (it knows the registered jdistcc volunteers); else null.
