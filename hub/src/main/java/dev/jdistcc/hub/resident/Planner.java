@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * The placement decision as a pure function, so it can be tested without locks or clocks. Waiting jobs are
- * placed in {@link Rank} order, largest first; the jobs ahead of a job take their picks first (their slots
- * count as reserved).
+ * placed in {@link Rank} order (a build's long poles first, the other jobs shortest first); the jobs ahead of
+ * a job take their picks first (their slots count as reserved).
  *
  * <p>While the build keeps every job slot busy ({@code saturated}: make refills its -j as jobs finish), the
  * placement is work-conserving: a job takes the free slot where it is expected to finish first, even on a
@@ -68,16 +68,25 @@ final class Planner {
     }
 
     /**
-     * The order in which waiting jobs take slots: the largest input first (longest processing time first, the
-     * classic rule for a short makespan: a build's biggest units, which end up as its tail when they start
-     * last, start as early as make lets them), ties in arrival order. A job overtaken {@link #MAX_OVERTAKEN}
-     * times goes ahead of every job that is not, in arrival order, so small jobs are never starved.
+     * The order in which waiting jobs take slots. A build's long poles ({@link #longPole}: inputs at least
+     * {@link #LONG_POLE} times the typical one) go first, the largest first: they end up as the build's tail
+     * when they start late, so they start as soon as make lets them. The other jobs go shortest first: each
+     * waiting job holds one of make's -j tokens, and a short job that is done gives make its token back for the
+     * next job sooner, so make reaches its later long poles sooner (under largest-first, small jobs waited up to
+     * a second each in lua's build and held make back). Ties go in arrival order. A job overtaken
+     * {@link #MAX_OVERTAKEN} times goes ahead of every job that is not, in arrival order, so none is starved.
      *
-     * @param bytes     the job's input size (-1: unknown, ranked as the smallest)
+     * @param bytes     the job's input size (-1: unknown, ranked after the known sizes)
      * @param overtaken how many later jobs took a slot while this one waited
      * @param seq       its arrival number
+     * @param typical   the typical input size of recent jobs (0: not known yet, when every job ranks as a long
+     *                  pole: largest first)
      */
-    record Rank(long bytes, int overtaken, long seq) implements Comparable<Rank> {
+    record Rank(long bytes, int overtaken, long seq, long typical) implements Comparable<Rank> {
+        Rank(long bytes, int overtaken, long seq) {
+            this(bytes, overtaken, seq, 0);
+        }
+
         @Override
         public int compareTo(Rank o) {
             boolean aged = overtaken >= MAX_OVERTAKEN;
@@ -85,11 +94,31 @@ final class Planner {
             if (aged != oAged) {
                 return aged ? -1 : 1;
             }
-            if (!aged && bytes != o.bytes) {
-                return Long.compare(o.bytes, bytes);
+            if (!aged) {
+                boolean pole = longPole(bytes, typical);
+                if (pole != longPole(o.bytes, o.typical)) {
+                    return pole ? -1 : 1;
+                }
+                if (bytes != o.bytes) {
+                    if (bytes < 0 || o.bytes < 0) {
+                        return bytes < 0 ? 1 : -1;
+                    }
+                    return pole ? Long.compare(o.bytes, bytes) : Long.compare(bytes, o.bytes);
+                }
             }
             return Long.compare(seq, o.seq);
         }
+    }
+
+    /** How many times the typical input a job's input must be for the job to count as a long pole. */
+    static final int LONG_POLE = 2;
+
+    /**
+     * Whether a job of {@code bytes} input is one of its build's long poles, given the {@code typical} input
+     * of recent jobs (0: not known yet, when every job of known size counts as one).
+     */
+    static boolean longPole(long bytes, long typical) {
+        return bytes >= 0 && (typical <= 0 || bytes >= LONG_POLE * typical);
     }
 
     /** How many later jobs may take a slot before a waiting job in front of them. */

@@ -173,8 +173,8 @@ public final class ResidentScheduler implements Placement {
             this.seq = seq;
         }
 
-        Planner.Rank rank() {
-            return new Planner.Rank(bytes, overtaken, seq);
+        Planner.Rank rank(long typical) {
+            return new Planner.Rank(bytes, overtaken, seq, typical);
         }
     }
 
@@ -212,6 +212,7 @@ public final class ResidentScheduler implements Placement {
         Waiter w;
         synchronized (this) {
             long seq = arrivals++;
+            sources.sized(job.inputBytes());
             if (job.source() != null) {
                 seq = sources.arrived(job.source(), job.inputBytes(), seq);   // an announced job keeps its place
             }
@@ -309,7 +310,8 @@ public final class ResidentScheduler implements Placement {
             // as it will wait: its remembered size, the hosts the planning job may use
             order.add(new Waiter(a.bytes(), w.candidates, null, a.seq()));
         }
-        order.sort((a, b) -> a.rank().compareTo(b.rank()));
+        long typical = sources.typical();
+        order.sort((a, b) -> a.rank(typical).compareTo(b.rank(typical)));
         for (Waiter v : order) {
             List<String> keys = new ArrayList<>(v.candidates.size());
             Set<String> lacking = Set.of();

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * What the resident scheduler remembers of sources between builds: each source's last preprocessed size (by
- * absolute path, the least recently used forgotten first), and the jobs announced while their cpp runs whose
- * source it remembers. Not thread-safe: the scheduler holds its lock.
+ * absolute path, the least recently used forgotten first), the typical size of recent jobs, and the jobs
+ * announced while their cpp runs whose source it remembers as a long pole ({@link Planner#longPole}). Not
+ * thread-safe: the scheduler holds its lock.
  */
 final class SourceSizes {
     /** How many sources' sizes are remembered. */
@@ -25,11 +26,30 @@ final class SourceSizes {
         }
     };
     private final List<Announced> announced = new ArrayList<>();
+    /** The mean of the logarithms of recent jobs' sizes (an EWMA), and how many jobs it has seen. */
+    private double logMean;
+    private long seen;
 
-    /** The announcement of {@code source}'s job, or null when its size is not remembered. */
+    /** The weight of each new job in {@link #typical()}: about the last 32 jobs count. */
+    static final double TYPICAL_WEIGHT = 1.0 / 32;
+    /** How many jobs must have been seen before their typical size is believed. */
+    static final int TYPICAL_AFTER = 8;
+
+    /**
+     * The typical input size of recent jobs (a geometric mean, so one huge unit moves it little); 0 until
+     * {@link #TYPICAL_AFTER} jobs have been seen.
+     */
+    long typical() {
+        return seen >= TYPICAL_AFTER ? Math.round(Math.exp(logMean)) : 0;
+    }
+
+    /**
+     * The announcement of {@code source}'s job, or null when its size is not remembered or is not a long pole's:
+     * a slot is kept free during a job's cpp only for a job that would otherwise end the build late.
+     */
     Announced announce(String source, long now, long seq) {
         Long bytes = sizes.get(source);
-        if (bytes == null) {
+        if (bytes == null || !Planner.longPole(bytes, typical())) {
             return null;
         }
         Announced a = new Announced(source, bytes, now, seq);
@@ -56,6 +76,15 @@ final class SourceSizes {
             }
         }
         return seq;
+    }
+
+    /** A job of {@code bytes} input (-1: unknown) asks for a slot: counts towards the typical size. */
+    void sized(long bytes) {
+        if (bytes > 0) {
+            double l = Math.log(bytes);
+            logMean = seen == 0 ? l : logMean + (l - logMean) * TYPICAL_WEIGHT;
+            seen++;
+        }
     }
 
     /** The announcements made at most {@code maxAgeNanos} before {@code now}. */

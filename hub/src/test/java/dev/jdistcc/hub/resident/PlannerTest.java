@@ -143,4 +143,18 @@ class PlannerTest {
         assertEquals(List.of(tooLongEarlier, tooLong, large, sameSizeLater, small, unknown), ranked,
                 "jobs overtaken too often first (by arrival), then the largest, equal sizes by arrival, unknown size last");
     }
+
+    @Test
+    void longPolesGoFirstLargestFirstAndTheOtherJobsShortestFirst() {
+        long typical = 50_000;   // long poles: 100 KB and up
+        var pole = new Planner.Rank(240_000, 0, 4, typical);
+        var smallerPole = new Planner.Rank(100_000, 0, 1, typical);
+        var medium = new Planner.Rank(90_000, 0, 0, typical);
+        var small = new Planner.Rank(10_000, 0, 3, typical);
+        var unknown = new Planner.Rank(-1, 0, 2, typical);
+        var aged = new Planner.Rank(90_000, Planner.MAX_OVERTAKEN, 5, typical);
+        var ranked = new java.util.ArrayList<>(List.of(small, unknown, medium, smallerPole, aged, pole));
+        ranked.sort(null);
+        assertEquals(List.of(aged, pole, smallerPole, small, medium, unknown), ranked);
+    }
 }

@@ -450,4 +450,64 @@ class ResidentSchedulerTest {
             assertEquals(host, l.host(), "a source never compiled here reserves nothing");
         }
     }
+
+    /** Eight jobs of 50 KB: the typical size becomes known (long poles are then 100 KB and up). */
+    private void typicalJobsOf50k(ResidentScheduler s, HostSpec.Tcp host) throws Exception {
+        for (int i = 0; i < SourceSizes.TYPICAL_AFTER; i++) {
+            acquire(s, job("/src/typical" + i + ".c", 50_000), host).close();
+        }
+    }
+
+    /**
+     * Once the typical size is known, a waiting long pole still goes first, and the other waiting jobs go
+     * shortest first: each gives make its -j token back sooner.
+     */
+    @Test
+    void behindTheLongPolesTheShortestWaitingJobGoesFirst() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp host = tcp(1001, 1);
+        typicalJobsOf50k(s, host);
+        SlotLocks.Lease first = acquire(s, 10_000, host);
+        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (long bytes : new long[] {60_000, 20_000, 240_000}) {
+                jobs.add(pool.submit(() -> {
+                    try (SlotLocks.Lease l = acquire(s, bytes, host)) {
+                        order.add(bytes);
+                    }
+                    return null;
+                }));
+                while (s.waiting() < jobs.size()) {
+                    Thread.sleep(5);
+                }
+            }
+            first.close();
+            for (Future<?> f : jobs) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(240_000L, 20_000L, 60_000L), order);
+    }
+
+    /** Only a long pole's announcement keeps a slot free during its cpp; a typical job's keeps none. */
+    @Test
+    void anAnnouncedJobOfTypicalSizeKeepsNoSlot() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp host = tcp(1001, 1);
+        typicalJobsOf50k(s, host);
+        acquire(s, job("/src/lmem.c", 60_000), host).close();    // remembered, but not a long pole
+        SlotLocks.Lease busy = acquire(s, job("/src/lapi.c", 50_000), host);
+        try (ExecutorService pool = Executors.newFixedThreadPool(1);
+             Placement.Pending lmemCpp = s.announce("/src/lmem.c")) {
+            Future<SlotLocks.Lease> small = pool.submit(() -> acquire(s, job("/src/lzio.c", 20_000), host));
+            while (s.waiting() < 1) {
+                Thread.sleep(5);
+            }
+            busy.close();
+            try (SlotLocks.Lease l = small.get(120, TimeUnit.SECONDS)) {
+                assertEquals(host, l.host(), "the waiting job takes the freed slot at once");
+            }
+        }
+    }
 }
