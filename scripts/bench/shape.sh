@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # A SIMULATION of one real build's shape, to show scheduling alone: lua's 34 units in make's order (the order
 # of lua's own Makefile), each preprocessed for real on the client and sent through the client, each
-# "compiled" on the volunteers by a fake compiler that sleeps for that unit's measured compile time (the CPU
-# time `gcc -O2 -c` of its preprocessed source took here, measured once) and returns a small object. The
+# "compiled" on the volunteers by a fake compiler that sleeps for that unit's measured compile time (the least
+# CPU time of three `gcc -O2 -c` of its preprocessed source here) and returns a small object. The
 # volunteers are Debian's distccd 3.4 (3 of them, 2 slots each, make -j8: as in the workloads benchmark), but
 # since their compiles use no CPU, the machine's noise and the volunteers' contention for its cores drop out:
 # what is left is when each unit starts, which is the client's scheduling. Prints a markdown fragment.
 #
 # Usage: scripts/bench/shape.sh [--quick]
 # Environment: BENCH_ROUNDS (rounds per client, default 7; --quick 2), JDISTCC_BENCH_WORKLOADS (the workloads'
-# cache, as for workloads.sh; lua is fetched there when missing).
+# cache, as for workloads.sh; lua is fetched there when missing), SHAPE_TIMES (see below).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
@@ -126,7 +126,7 @@ cat <<MD
 
 **This is a simulation, not a build.** lua's $(wc -l < fakecc/times) units in the order of lua's Makefile, \`make -j$((nvol * vjobs + 2))\`,
 preprocessed for real and sent through each client to $nvol Debian distccd 3.4 volunteers with $vjobs slots each, whose
-compiler is a fake that sleeps for the unit's measured compile time (the CPU time of \`gcc -O2 -c\` on its
+compiler is a fake that sleeps for the unit's measured compile time (the least CPU time of three \`gcc -O2 -c\` of its
 preprocessed source here: $(awk -v t="$total" 'BEGIN { printf "%.1f", t / 1000 }') s in all, the longest $longest_unit $(awk -v t="$longest" 'BEGIN { printf "%.2f", t / 1000 }') s). The volunteers' compiles use no CPU,
 so what differs between the clients is when each unit starts: their scheduling (and their own per-job cost).
 No unit can end before its own compile time, nor the build before its total over the $((nvol * vjobs)) slots: the lower
