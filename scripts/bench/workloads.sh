@@ -50,7 +50,7 @@ declare -A ROW=() RAW=()   # "workload|setting|client" -> markdown row / "wall c
 declare -A NOTE=()         # setting -> what it was, as run
 declare -A FIRST=()        # "workload|setting|client" -> "wall cpu" of its first round
 declare -A WARM=()         # "workload|setting|client" -> " wall:cpu" of each later round
-# Rounds per workload: BENCH_ROUNDS for all, else 7 of lua (a 5-second build, where the machine's noise is
+# Rounds per workload: BENCH_ROUNDS for all, else 9 of lua (a 5-second build, where the machine's noise is
 # as large as the differences) and 3 of ext4.
 workload_rounds() { [ -n "${BENCH_ROUNDS:-}" ] && echo "$BENCH_ROUNDS" || case $1 in lua) echo 9 ;; *) echo 3 ;; esac; }
 
