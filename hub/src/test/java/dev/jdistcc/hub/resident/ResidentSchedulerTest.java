@@ -368,16 +368,16 @@ class ResidentSchedulerTest {
         }
     }
 
-    /** Longest first: of two jobs waiting for the only slot, the larger takes it, though it came second. */
-    @Test
-    void theLargestWaitingJobTakesTheNextFreeSlot() throws Exception {
-        ResidentScheduler s = new ResidentScheduler(NO_LOCAL);
-        HostSpec.Tcp host = tcp(1001, 1);
+    /**
+     * The order in which jobs of these sizes, queued one after the other behind a job holding the host's only
+     * slot, take that slot once it is released.
+     */
+    private List<Long> turns(ResidentScheduler s, HostSpec.Tcp host, long... sizes) throws Exception {
         SlotLocks.Lease first = acquire(s, 10_000, host);
         List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(sizes.length)) {
             List<Future<?>> jobs = new ArrayList<>();
-            for (long bytes : new long[] {20_000, 240_000}) {
+            for (long bytes : sizes) {
                 jobs.add(pool.submit(() -> {
                     try (SlotLocks.Lease l = acquire(s, bytes, host)) {
                         order.add(bytes);
@@ -393,6 +393,18 @@ class ResidentSchedulerTest {
                 f.get(120, TimeUnit.SECONDS);
             }
         }
+        return order;
+    }
+
+    /**
+     * Before the typical size is known every job ranks as a long pole, largest first: of two jobs waiting for
+     * the only slot, the larger takes it, though it came second.
+     */
+    @Test
+    void theLargestWaitingJobTakesTheNextFreeSlot() throws Exception {
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL);
+        HostSpec.Tcp host = tcp(1001, 1);
+        List<Long> order = turns(s, host, 20_000, 240_000);
         assertEquals(List.of(240_000L, 20_000L), order);
     }
 
@@ -467,26 +479,7 @@ class ResidentSchedulerTest {
         ResidentScheduler s = scheduler();
         HostSpec.Tcp host = tcp(1001, 1);
         typicalJobsOf50k(s, host);
-        SlotLocks.Lease first = acquire(s, 10_000, host);
-        List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (long bytes : new long[] {60_000, 20_000, 240_000}) {
-                jobs.add(pool.submit(() -> {
-                    try (SlotLocks.Lease l = acquire(s, bytes, host)) {
-                        order.add(bytes);
-                    }
-                    return null;
-                }));
-                while (s.waiting() < jobs.size()) {
-                    Thread.sleep(5);
-                }
-            }
-            first.close();
-            for (Future<?> f : jobs) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        }
+        List<Long> order = turns(s, host, 60_000, 20_000, 240_000);
         assertEquals(List.of(240_000L, 20_000L, 60_000L), order);
     }
 
