@@ -7,16 +7,16 @@ import java.util.Set;
 /**
  * The scheduler's view of volunteers as jdistcc peers: which host-list entries a job uses with the extension
  * ({@code ,lz4}, toolchain naming), and which of them lack a job's toolchain, from the
- * {@link ResidentScheduler.ToolchainLocality} and the toolchains jobs of ours have named to each host. Not
+ * {@link ToolchainLocality} and the toolchains jobs of ours have named to each host. Not
  * thread-safe: guarded by the scheduler's lock.
  */
 final class PeerLocality {
-    private ResidentScheduler.ToolchainLocality locality = (host, digest) -> null;
+    private ToolchainLocality locality = (host, digest) -> null;
     /** "host key + space + digest" for every toolchain a job of ours named to that host (it has fetched it since). */
     private final Set<String> sent = new HashSet<>();
 
     /** Where toolchain locality comes from (the hub's registry, once its HTTP side is up). */
-    void source(ResidentScheduler.ToolchainLocality l) {
+    void source(ToolchainLocality l) {
         this.locality = l;
     }
 

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * an address:port index of the live list, rebuilt at most once per {@link #REFRESH_NANOS} (heartbeats come
  * every few seconds).
  */
-public final class RegistryLocality implements ResidentScheduler.ToolchainLocality {
+public final class RegistryLocality implements ToolchainLocality {
     static final long REFRESH_NANOS = 1_000_000_000L;
 
     private final VolunteerRegistry registry;

@@ -19,7 +19,7 @@ class PeerLocalityTest {
     /** Every host lacks every toolchain; only {@code peer} is a registered jdistcc volunteer. */
     static PeerLocality lackingAll(int peer) {
         PeerLocality p = new PeerLocality();
-        p.source(new ResidentScheduler.ToolchainLocality() {
+        p.source(new ToolchainLocality() {
             @Override
             public Boolean holds(HostSpec.Tcp host, String digest) {
                 return Boolean.FALSE;

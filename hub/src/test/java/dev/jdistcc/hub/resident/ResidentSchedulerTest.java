@@ -85,7 +85,7 @@ class ResidentSchedulerTest {
         HostSpec.Tcp stock = tcp(1001, 1);
         HostSpec.Tcp pump = new HostSpec.Tcp("127.0.0.1:1003/1,cpp,lzo", "127.0.0.1", 1003, 1,
                 new HostSpec.HostOptions(true, true, false, false, false));
-        s.toolchainLocality(new ResidentScheduler.ToolchainLocality() {
+        s.toolchainLocality(new ToolchainLocality() {
             @Override
             public Boolean holds(HostSpec.Tcp host, String digest) {
                 return host.port() == 1001 ? null : Boolean.TRUE;
