@@ -32,7 +32,7 @@ final class HostBook {
         return h.displayName();
     }
 
-    HostModel model(String key) {
+    private HostModel model(String key) {
         return models.computeIfAbsent(key, k -> new HostModel());
     }
 

@@ -53,6 +53,6 @@ final class PeerLocality {
     }
 
     private static String sentKey(HostSpec h, String digest) {
-        return ResidentScheduler.key(h) + " " + digest;
+        return HostBook.key(h) + " " + digest;
     }
 }

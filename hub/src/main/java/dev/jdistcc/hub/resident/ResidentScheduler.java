@@ -236,7 +236,7 @@ public final class ResidentScheduler implements Placement {
                     return register(l, locks.dir(), job.inputBytes(), job.toolchain());
                 }
                 synchronized (this) {
-                    w.blocked.add(key(pick));
+                    w.blocked.add(HostBook.key(pick));
                 }
             }
         } finally {
@@ -279,10 +279,6 @@ public final class ResidentScheduler implements Placement {
         return out;
     }
 
-    static String key(HostSpec h) {
-        return HostBook.key(h);
-    }
-
     /** Under the lock: the host the waiter should take now, or null. */
     private HostSpec plan(Waiter w) {
         long now = clock.getAsLong();
@@ -300,7 +296,7 @@ public final class ResidentScheduler implements Placement {
             List<String> keys = new ArrayList<>(v.candidates.size());
             Set<String> lacking = Set.of();
             for (HostSpec h : v.candidates) {
-                String k = key(h);
+                String k = HostBook.key(h);
                 keys.add(k);
                 plans.computeIfAbsent(k, x -> hosts.plan(h, now, plans.size(), w.blocked.contains(x), saturated));
                 if (peers.lacks(h, v.toolchain)) {
@@ -318,7 +314,7 @@ public final class ResidentScheduler implements Placement {
             return null;
         }
         for (HostSpec h : w.candidates) {
-            if (key(h).equals(k)) {
+            if (HostBook.key(h).equals(k)) {
                 return h;
             }
         }
