@@ -8,7 +8,7 @@
 BUILD_PID=
 run_bounded() {
   local secs=$1 ns=$2 rc=0; shift 2
-  "${CG_WRAP[@]}" ${ns:+ip netns exec "$ns"} timeout -k 10 "$secs" "$@" < /dev/null &
+  "${CG_WRAP[@]}" "${CLIENT_PIN[@]}" ${ns:+ip netns exec "$ns"} timeout -k 10 "$secs" "$@" < /dev/null &
   BUILD_PID=$!
   wait "$BUILD_PID" || rc=$?
   BUILD_PID=; return "$rc"
@@ -63,7 +63,7 @@ run_build() {
     local) ;;
     stock) [ -x /usr/lib/distcc/gcc ] || { R_ERR="no /usr/lib/distcc/gcc: apt-get install distcc"; return 1; }
            path=/usr/lib/distcc:$PATH; ns=$CLIENT_NS ;;
-    ours|ours-fullcpp)
+    ours|ours-fullcpp|ours-noroom)
           [ -x "$BENCH_ROOT/dist/masquerade/gcc" ] || { R_ERR="dist/masquerade not built: ./mvnw -q package -DskipTests"; return 1; }
           path=$BENCH_ROOT/dist/masquerade:$PATH; ns=$CLIENT_NS ;;
   esac
@@ -101,7 +101,7 @@ hub_cpu_ms() {
 
 s() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; ours-fullcpp) echo "jdistcc, \`JDISTCC_CPP=full\`" ;; *) echo "$1" ;; esac; }
+client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; ours-fullcpp) echo "jdistcc, \`JDISTCC_CPP=full\`" ;; ours-noroom) echo "jdistcc, hub \`--no-long-pole-room\`" ;; *) echo "$1" ;; esac; }
 
 # record_row SETTING CLIENT WORKLOAD N "COUNTERS BEFORE" "COUNTERS AFTER" (fleet_counters lines):
 # fills ROW (markdown) and the raw figures the ratio rows use.
@@ -193,6 +193,7 @@ MD
       loopback) echo "- **loopback**: volunteers on 127.0.0.1, free ports, the client beside them${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       lan) echo "- **lan**: one network namespace per volunteer and one for the client, bridged; wire bytes are to / from the volunteers; hosts use \`,lzo\` as one would on a LAN${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       slow) echo "- **slow**: as loopback, but the first volunteer in \`DISTCC_HOSTS\` (the one listed first under jobs per volunteer) is capped at 20% of one CPU (cgroup CPU quota)${NOTE[$st]:+ (${NOTE[$st]})}." ;;
+      pinned) echo "- **pinned**: as loopback, but client and volunteers no longer share cores: everything the client runs (make, cpp, the client, jdistcc's hub) is pinned to CPU 0, and every volunteer to CPU 1, capped at $((100 / nvol))% of it (cgroup CPU quota), so each volunteer is a small machine of its own: the setting closest to real volunteers this $(nproc)-core machine can give. Here scheduling, not CPU contention, decides the wall time${NOTE[$st]:+ (${NOTE[$st]})}." ;;
       killed) echo "- **killed**: as loopback, but the first volunteer is killed (its whole process tree at once, SIGKILL) as soon as it has compiled one job of the build, so it dies with jobs in flight and refuses connections after; it is restarted on a new port before the next build (the others and the clients keep running)${NOTE[$st]:+ (${NOTE[$st]})}. The build must still succeed with objects equal to the local build's." ;;
     esac
   done
@@ -205,6 +206,7 @@ MD
       for c in "${clients[@]}"; do [ -n "${ROW[$w|$st|$c]:-}" ] && echo "${ROW[$w|$st|$c]}"; done
       ratio_row "$w" "$st"
       ratio_row "$w" "$st" ours-fullcpp
+      ratio_row "$w" "$st" ours-noroom
     done
   done
   echo

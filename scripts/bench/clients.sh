@@ -39,12 +39,13 @@ warm_client() {
     local pid; pid=$(cat "$d/jdistcc/hub.sock.pid" 2>/dev/null) && [ -d "/proc/$pid" ] && return 0
   fi
   mkdir -p "$d"
-  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours|ours-fullcpp) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
+  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours|ours-fullcpp|ours-noroom) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
   [ -x "$bin" ] || return 0
   client_group "$1"
-  local i
+  local i hub_args=   # options of the hub this warm-up starts (ours-noroom: jdistcc without the long pole's room)
+  [ "$1" = ours-noroom ] && hub_args=--no-long-pole-room
   for i in 1 2; do
-    "${CG_WRAP[@]}" ${CLIENT_NS:+ip netns exec "$CLIENT_NS"} env DISTCC_HOSTS="$2" DISTCC_DIR="$d" \
+    "${CG_WRAP[@]}" "${CLIENT_PIN[@]}" ${CLIENT_NS:+ip netns exec "$CLIENT_NS"} env DISTCC_HOSTS="$2" DISTCC_DIR="$d" ${hub_args:+JDISTCC_HUB_ARGS="$hub_args"} \
       bash -c 'cd "$1" && exec "$2" -c "$3" -o warm.o' warm "$SCRATCH" "$bin" \
       "$BENCH_ROOT/scripts/bench/fixtures/hello.c" >/dev/null 2>&1 || true
     [[ $1 == ours* ]] || break

@@ -9,11 +9,16 @@
 #             kernel has netem).
 #   slow      like loopback, but the first volunteer in the host list (the one distcc tries first) is capped
 #             at 20% of one CPU with a cgroup.
+#   pinned    like loopback, but the client and the volunteers no longer share cores: everything the client
+#             runs is pinned to CPU 0 (CLIENT_PIN, a taskset prefix), every volunteer to CPU 1 and capped at a
+#             third of it with a cgroup, so each volunteer is a small machine of its own and none takes CPU
+#             from the client or from another volunteer. Needs 2 CPUs and the cgroup CPU controller.
 # Without root (no namespaces) only "loopback" works, on the machine's own 127.0.0.1, without byte counts.
 # Everything is stopped by PID and every namespace deleted by fleet_down (call it from an EXIT trap).
 # FLEET_DIR (logs) must be reachable by other users: Debian's distccd switches from root to its own user.
 
 FLEET_NS=(); VOL_PID=(); VOL_LOG=(); VOL_ADDR=(); CLIENT_NS=; FLEET_NOTE=; FLEET_KIND=
+VOL_PIN=(); CLIENT_PIN=()   # taskset prefixes of the pinned setting (empty otherwise)
 VOL_SERVER=${BENCH_VOLUNTEER:-stock}   # stock: Debian's distccd 3.4; ours: dist/bin/distccd
 LAN_RATE=${BENCH_LAN_RATE:-100mbit}
 
@@ -50,7 +55,7 @@ start_volunteer() {
   if cg_available; then cg_new "vol$i" "$pct" && cg_wrap "vol$i"; elif [ -n "$pct" ]; then return 1; fi
   volunteer_cmd
   # The cgroup wrapper goes first: `ip netns exec` mounts a fresh /sys, which hides the cgroup files.
-  "${CG_WRAP[@]}" ${ns:+ip netns exec "$ns"} env TMPDIR=/tmp PATH="${VOL_PATH:-$PATH}" "${VOL_CMD[@]}" \
+  "${CG_WRAP[@]}" "${VOL_PIN[@]}" ${ns:+ip netns exec "$ns"} env TMPDIR=/tmp PATH="${VOL_PATH:-$PATH}" "${VOL_CMD[@]}" \
     --no-detach --daemon --listen "$addr" --port "$port" --allow "$allow" --jobs "$jobs" \
     --log-file "$log" --log-level info --enable-tcp-insecure </dev/null >>"$FLEET_DIR/volunteers.out" 2>&1 &
   VOL_PID[i]=$!; VOL_LOG[i]=$log; VOL_ADDR[i]=$addr:$port
@@ -62,13 +67,19 @@ start_volunteer() {
 fleet_up() {
   local kind=$1 n=$2 jobs=$3 i
   FLEET_KIND=$kind; FLEET_DIR=${FLEET_DIR:-$(mktemp -d)}; chmod 755 "$FLEET_DIR"; HOSTS=; FLEET_NOTE=
-  VOL_PID=(); VOL_LOG=(); VOL_ADDR=()
+  VOL_PID=(); VOL_LOG=(); VOL_ADDR=(); VOL_PIN=(); CLIENT_PIN=()
   case $kind in
-    loopback|slow|killed)
+    loopback|slow|killed|pinned)
       if can_netns; then ns_add "jdb$$lo"; CLIENT_NS=jdb$$lo; else CLIENT_NS=; FLEET_NOTE="host loopback (no root: no namespace, no byte counts)"; fi
-      [ "$kind" = slow ] && ! cg_can_limit && { echo "slow: no cgroup CPU controller" >&2; return 1; }
+      [ "$kind" = slow ] || [ "$kind" = pinned ] && ! cg_can_limit && { echo "$kind: no cgroup CPU controller" >&2; return 1; }
+      if [ "$kind" = pinned ]; then
+        [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null || { echo "pinned: needs 2 CPUs and taskset" >&2; return 1; }
+        VOL_PIN=(taskset -c 1); CLIENT_PIN=(taskset -c 0)
+      fi
+      local cap
       for ((i = 1; i <= n; i++)); do
-        start_volunteer "$i" "$CLIENT_NS" 127.0.0.1 127.0.0.1 "$jobs" $([ "$kind" = slow ] && ((i == 1)) && echo 20) || return 1
+        cap=; [ "$kind" = slow ] && ((i == 1)) && cap=20; [ "$kind" = pinned ] && cap=$((100 / n))
+        start_volunteer "$i" "$CLIENT_NS" 127.0.0.1 127.0.0.1 "$jobs" $cap || return 1
       done ;;
     lan)
       can_netns || { echo "lan: needs root for network namespaces" >&2; return 1; }

@@ -2,12 +2,14 @@
 # End-to-end builds of real workloads, fetched by package name from Debian (get-workloads.sh): built locally,
 # through the stock distcc 3.4 client and through the jdistcc client, both clients against the same
 # volunteers (Debian's distccd 3.4: the neutral ground) in three settings (volunteers.sh): loopback, a
-# 100 Mbit/s LAN made of network namespaces, and loopback with one volunteer capped at 20% of a CPU.
+# 100 Mbit/s LAN made of network namespaces, loopback with one volunteer capped at 20% of a CPU, loopback with
+# one volunteer killed mid-build, and "pinned": the client on one core, each volunteer a third of the other.
 # Prints a markdown fragment on stdout; progress goes to stderr.
 #
-# Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed]
-#                                   [--clients stock,ours,ours-fullcpp]
+# Usage: scripts/bench/workloads.sh [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed,pinned]
+#                                   [--clients stock,ours,ours-fullcpp,ours-noroom]
 #   ours-fullcpp is jdistcc with JDISTCC_CPP=full (distcc's full cpp); by default only in the loopback setting.
+#   ours-noroom is jdistcc whose hub runs with --no-long-pole-room; by default only in the pinned setting.
 #   --quick   lua only (a smoke run: 1-5 minutes on 2 busy cores); also BENCH_QUICK=1.
 # Environment: JDISTCC_BENCH_WORKLOADS (cache of fetched trees, default ~/.cache/jdistcc-bench),
 #   BENCH_VOLUNTEERS (count, default 3), BENCH_VOLUNTEER_JOBS (--jobs each, default 2),
@@ -21,14 +23,14 @@ here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
 source "$here/build.sh"
 
-quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow,killed; clients=stock,ours,ours-fullcpp; all_clients=1
+quick=${BENCH_QUICK:-0}; workloads=; settings=loopback,lan,slow,killed,pinned; clients=stock,ours,ours-fullcpp,ours-noroom; all_clients=1
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
     --workloads) workloads=$2; shift ;;
     --settings) settings=$2; shift ;;
     --clients) clients=$2; all_clients=0; shift ;;
-    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed] [--clients stock,ours,ours-fullcpp]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--workloads lua,ext4] [--settings loopback,lan,slow,killed,pinned] [--clients stock,ours,ours-fullcpp,ours-noroom]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -86,6 +88,8 @@ for st in "${settings[@]}"; do
     for c in "${clients[@]}"; do
       # jdistcc with distcc's full cpp: in the loopback setting only, unless --clients asks for it
       [ "$c" = ours-fullcpp ] && [ "$st" != loopback ] && [ "$all_clients" = 1 ] && continue
+      # jdistcc without the long pole's room: in the pinned setting only (where volunteers' slots share a CPU)
+      [ "$c" = ours-noroom ] && [ "$st" != pinned ] && [ "$all_clients" = 1 ] && continue
       echo "== $w / $st / $c (round $round of $r_here)" >&2
       if [ "$st" = killed ] && [ -e "$FLEET_DIR/killed" ]; then
         # The previous client's build killed a volunteer: every client meets the same three live ones. The killed

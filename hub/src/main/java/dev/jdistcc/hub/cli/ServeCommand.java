@@ -84,6 +84,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "job first. auto: all cores but two. Default: ${DEFAULT-VALUE}")
     String localSlots;
 
+    @Option(names = "--long-pole-room", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "While the build's largest long pole (an input at least twice the typical one) compiles, "
+                    + "keep one slot of its host free, so a volunteer whose slots share its CPU gives the pole more "
+                    + "of it. Default: on")
+    boolean longPoleRoom;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -103,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
                         "--local-slots must be a number of slots (0 or more) or auto, not '" + localSlots + "'");
             }
         }
-        sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll());
+        sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll())
+                .withLongPoleRoom(longPoleRoom);
         ToolchainIndexFeed feed = new ToolchainIndexFeed(ToolchainIndexFeed.fileNextTo(sock));
         Optional<ResidentHub> resident = ResidentHub.start(sock, sc, feed);
         if (resident.isEmpty() && onDemand) {

@@ -15,8 +15,11 @@ import java.util.Set;
  */
 final class HostBook {
 
-    /** One of our jobs holding a slot: its host's key, its lock's id, when it started and how long it should take. */
-    record Running(String key, String id, long start, long expected) {
+    /**
+     * One of our jobs holding a slot: its host's key, its lock's id, when it started, how long it should take,
+     * its input size and whether it is one of the build's long poles.
+     */
+    record Running(String key, String id, long start, long expected, long bytes, boolean pole) {
         long expectedEnd(long now) {
             long end = start + expected;
             // Overdue: assume it needs as long again as it has overrun, so a stalled host looks ever busier.
@@ -57,9 +60,9 @@ final class HostBook {
         return model(key(h)).estimateNanos(bytes, prior(h));
     }
 
-    /** A job of ours took slot {@code id} of {@code h}. */
-    Running start(HostSpec h, String id, long bytes, long now) {
-        Running r = new Running(key(h), id, now, estimateNanos(h, bytes));
+    /** A job of ours took slot {@code id} of {@code h}; {@code pole}: it is one of the build's long poles. */
+    Running start(HostSpec h, String id, long bytes, long now, boolean pole) {
+        Running r = new Running(key(h), id, now, estimateNanos(h, bytes), bytes, pole);
         running.add(r);
         held.add(id);
         return r;
@@ -85,8 +88,14 @@ final class HostBook {
     /**
      * The host as the planner sees it: when each of its slots is free ({@code blocked}: the slots none of our
      * jobs hold are taken by other processes), how long a job takes there, and its load.
+     *
+     * <p>With {@code longPoleRoom}, the host where the largest of our long poles in flight compiles offers one
+     * slot less while it does (if it has two or more). A volunteer's slots often share its CPU (distccd's
+     * default is two slots more than cores; a small machine may list more slots than it has cores): a job
+     * beside the pole takes CPU from it, and the pole is the job that ends the build (lua's {@code lvm.c}).
+     * The cost is one slot for the pole's duration on a host whose slots do not share.
      */
-    Planner.HostPlan plan(HostSpec h, long now, int order, boolean blocked, boolean saturated) {
+    Planner.HostPlan plan(HostSpec h, long now, int order, boolean blocked, boolean saturated, boolean longPoleRoom) {
         String k = key(h);
         List<Long> ends = new ArrayList<>();
         for (Running r : running) {
@@ -95,9 +104,13 @@ final class HostBook {
             }
         }
         ends.sort(null);
+        int offered = h.slots();
+        if (longPoleRoom && offered >= 2 && k.equals(largestPoleHost())) {
+            offered--;
+        }
         long[] freeAt = new long[h.slots()];
         for (int i = 0; i < freeAt.length; i++) {
-            freeAt[i] = i < ends.size() ? ends.get(i) : blocked ? Long.MAX_VALUE : now;
+            freeAt[i] = i < ends.size() ? ends.get(i) : blocked || i >= offered ? Long.MAX_VALUE : now;
         }
         HostModel m = model(k);
         double prior = prior(h);
@@ -107,6 +120,17 @@ final class HostBook {
         Planner.Estimate estimate = retry ? bytes -> m.plannedNanos(bytes, prior, now) : bytes -> m.estimateNanos(bytes, prior);
         return new Planner.HostPlan(k, freeAt, estimate,
                 h.slots() == 0 ? 1 : (double) ends.size() / h.slots(), order);
+    }
+
+    /** The key of the host running the largest of our long poles in flight (the first started of equals); null if none. */
+    private String largestPoleHost() {
+        Running largest = null;
+        for (Running r : running) {
+            if (r.pole() && (largest == null || r.bytes() > largest.bytes())) {
+                largest = r;
+            }
+        }
+        return largest == null ? null : largest.key();
     }
 
     /** Before a host is measured: as fast as the fastest measured one (so it gets tried), half that for localhost. */

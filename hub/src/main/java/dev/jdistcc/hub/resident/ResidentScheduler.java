@@ -40,11 +40,14 @@ public final class ResidentScheduler implements Placement {
      *                           to spare (see {@link #spareCores})
      * @param cooldown           how long a host is avoided after a failed attempt (doubled per failure in a row)
      * @param poll               how often a waiting job looks again for slots freed by other processes
+     * @param toolchainFetch     how long a volunteer lacking a job's toolchain is assumed to need to fetch it
+     * @param longPoleRoom       whether the host of the largest long pole in flight keeps one of its slots
+     *                           free while the pole compiles ({@link HostBook#plan})
      */
     public record Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown,
-                         Duration poll, Duration toolchainFetch) {
+                         Duration poll, Duration toolchainFetch, boolean longPoleRoom) {
         public Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown, Duration poll) {
-            this(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, DEFAULT_TOOLCHAIN_FETCH);
+            this(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, DEFAULT_TOOLCHAIN_FETCH, true);
         }
 
         public static Config defaults() {
@@ -68,7 +71,11 @@ public final class ResidentScheduler implements Placement {
         }
 
         public Config withLocalSlots(int slots) {
-            return new Config(stallMin, stallFactor, slots, cooldown, poll, toolchainFetch);
+            return new Config(stallMin, stallFactor, slots, cooldown, poll, toolchainFetch, longPoleRoom);
+        }
+
+        public Config withLongPoleRoom(boolean room) {
+            return new Config(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, toolchainFetch, room);
         }
     }
 
@@ -298,7 +305,8 @@ public final class ResidentScheduler implements Placement {
             for (HostSpec h : v.candidates) {
                 String k = HostBook.key(h);
                 keys.add(k);
-                plans.computeIfAbsent(k, x -> hosts.plan(h, now, plans.size(), w.blocked.contains(x), saturated));
+                plans.computeIfAbsent(k, x -> hosts.plan(h, now, plans.size(), w.blocked.contains(x), saturated,
+                        config.longPoleRoom()));
                 if (peers.lacks(h, v.toolchain)) {
                     lacking = lacking.isEmpty() ? new HashSet<>() : lacking;
                     lacking.add(k);
@@ -353,7 +361,9 @@ public final class ResidentScheduler implements Placement {
                 l = new SlotLocks.Lease(used, l.slot(), l.channel(), l.onRelease());
             }
             peers.sent(used, toolchain);
-            r = hosts.start(slotHost, id, bytes, clock.getAsLong());
+            // A long pole only once the typical size is known: before that every job ranks as one.
+            long typical = sources.typical();
+            r = hosts.start(slotHost, id, bytes, clock.getAsLong(), typical > 0 && Planner.longPole(bytes, typical));
         }
         return l.whenReleased(() -> released(r));
     }

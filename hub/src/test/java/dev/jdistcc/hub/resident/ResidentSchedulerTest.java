@@ -503,4 +503,63 @@ class ResidentSchedulerTest {
             }
         }
     }
+
+    /**
+     * While the build's largest long pole compiles, its host offers one slot less: a typical job beside it
+     * does not take its host's second slot (it waits, or goes to another host), and gets it once the pole is
+     * done. A typical job holds no slot back.
+     */
+    @Test
+    void theHostOfTheLargestLongPoleKeepsASlotFreeWhileThePoleCompiles() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp host = tcp(1001, 2);
+        typicalJobsOf50k(s, host);
+        try (SlotLocks.Lease typical = acquire(s, job("/src/lapi.c", 60_000), host);
+             SlotLocks.Lease beside = acquire(s, job("/src/lzio.c", 20_000), host)) {
+            assertEquals(host, beside.host(), "beside a typical job the second slot is taken at once");
+        }
+        SlotLocks.Lease pole = acquire(s, job("/src/lvm.c", 240_000), host);
+        try (ExecutorService pool = Executors.newFixedThreadPool(1)) {
+            Future<SlotLocks.Lease> small = pool.submit(() -> acquire(s, job("/src/lzio.c", 20_000), host));
+            while (s.waiting() < 1 && !small.isDone()) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);   // it had the second slot to take all this while (it polls every 200 ms)
+            if (small.isDone()) {
+                small.get().close();
+                pole.close();
+            }
+            assertTrue(!small.isDone(), "the pole's host keeps its second slot free");
+            pole.close();
+            try (SlotLocks.Lease l = small.get(120, TimeUnit.SECONDS)) {
+                assertEquals(host, l.host(), "the pole done, the slot is offered again");
+            }
+        }
+    }
+
+    /** With the room turned off (--no-long-pole-room), a job takes the slot beside the pole at once. */
+    @Test
+    void withoutLongPoleRoomAJobTakesTheSlotBesideThePole() throws Exception {
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL.withLongPoleRoom(false), clock::get);
+        HostSpec.Tcp host = tcp(1001, 2);
+        typicalJobsOf50k(s, host);
+        try (SlotLocks.Lease pole = acquire(s, job("/src/lvm.c", 240_000), host);
+             SlotLocks.Lease beside = acquire(s, job("/src/lzio.c", 20_000), host)) {
+            assertEquals(host, beside.host());
+        }
+    }
+
+    /** Another host's free slot is used while the pole's host keeps its own second slot free. */
+    @Test
+    void besideALongPoleTheNextJobGoesToAnotherHost() throws Exception {
+        ResidentScheduler s = scheduler();
+        HostSpec.Tcp a = tcp(1001, 2);
+        HostSpec.Tcp b = tcp(1002, 2);
+        typicalJobsOf50k(s, a);
+        try (SlotLocks.Lease pole = acquire(s, job("/src/lvm.c", 240_000), a);
+             SlotLocks.Lease other = acquire(s, job("/src/lapi.c", 60_000), b);
+             SlotLocks.Lease next = acquire(s, job("/src/lzio.c", 20_000), a, b)) {
+            assertEquals(b, next.host(), "b's second slot, not the one beside the pole");
+        }
+    }
 }
