@@ -183,7 +183,7 @@ Idle core time is cores × wall − client CPU − volunteer CPU: with every pro
 cores, the CPU a build's shape and its client's scheduling leave unused (lua's ends with its largest unit,
 \`lvm.c\`, compiling alone), apart from how fast the shared machine happened to run.
 Wire bytes are IP bytes (headers included) counted on the links' interfaces. Objects are compared with the local build's.
-The volunteers share the client machine's $(nproc) cores, so wall time here shows overheads, not a speed-up;
+The volunteers share the client machine's $(nproc) cores (in \`pinned\` they have one of them to themselves), so wall time here shows overheads, not a speed-up;
 load average before/after: $load0 / $load1.
 
 Settings:
