@@ -60,7 +60,10 @@ final class JobCpp implements RemoteCompile.Input, AutoCloseable {
         List<String> partialArgv = null;
         if (dc.localRunner.capturesPreprocessor() && PartialCpp.applies(dc.env.cpp(), cppArgv, d.input(), exe)) {
             kind = PartialCpp.kind(exe, job.cwd());
-            partialArgv = PartialCpp.pays(dc.env.cpp(), kind) ? PartialCpp.withOption(cppArgv) : null;
+            boolean forced = dc.env.cpp() == PartialCpp.Mode.PARTIAL;
+            if (PartialCpp.pays(dc.env.cpp(), kind) && (forced || !dc.placement.fullCppPays())) {
+                partialArgv = PartialCpp.withOption(cppArgv);
+            }
         }
         lease = dc.scheduler.acquireLocal(hosts.localSlotsCpp(), state);
         cpp = Preprocessor.run(dc.localRunner, job, exe, cppArgv, partialArgv, childEnv, dc.env.tmpDir(),

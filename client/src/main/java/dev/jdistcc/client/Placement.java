@@ -42,6 +42,16 @@ public interface Placement {
         return () -> { };
     }
 
+    /**
+     * Whether a job about to run its cpp should run the full one even where the partial one would pay
+     * ({@code JDISTCC_CPP} auto): jobs are waiting for the volunteers' slots while this machine's CPUs have
+     * time to spare, so the volunteers, not this machine, limit the build, and the macro expansion a partial
+     * cpp would move to them is better done here. The default (a per-job client, which sees no other job): no.
+     */
+    default boolean fullCppPays() {
+        return false;
+    }
+
     /** How one attempt ended, for the observer. */
     enum Kind {
         /** the host answered with a compiler result (success or a compile error) */

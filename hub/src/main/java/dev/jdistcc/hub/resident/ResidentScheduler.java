@@ -82,6 +82,9 @@ public final class ResidentScheduler implements Placement {
     private final Config config;
     private final LongSupplier clock;
     private final DoubleSupplier spareCores;
+    private final DoubleSupplier idleCpus;
+    /** The volunteers' slots in the latest job's host list; under the lock. */
+    private int remoteSlots;
     /** Each host's measurements and our jobs on it; under the lock. */
     private final HostBook hosts = new HostBook();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -95,17 +98,42 @@ public final class ResidentScheduler implements Placement {
     private long peakAt;
 
     public ResidentScheduler(Config config) {
-        this(config, System::nanoTime, ResidentScheduler::spareCores);
+        this(config, System::nanoTime, ResidentScheduler::spareCores, IdleCpus.ofThisProcess());
     }
 
     ResidentScheduler(Config config, LongSupplier clock) {
-        this(config, clock, () -> Double.MAX_VALUE);
+        this(config, clock, () -> Double.MAX_VALUE, () -> 0);
     }
 
-    ResidentScheduler(Config config, LongSupplier clock, DoubleSupplier spareCores) {
+    /**
+     * @param spareCores cores to spare by the load average (for local slots)
+     * @param idleCpus   how many of the CPUs this process may use were idle lately ({@link IdleCpus})
+     */
+    ResidentScheduler(Config config, LongSupplier clock, DoubleSupplier spareCores, DoubleSupplier idleCpus) {
         this.config = config;
         this.clock = clock;
         this.spareCores = spareCores;
+        this.idleCpus = idleCpus;
+    }
+
+    /** How many idle CPUs of this machine make a full cpp free, while jobs wait for volunteers' slots. */
+    static final double FULL_CPP_IDLE_CPUS = 0.5;
+
+    /**
+     * A full cpp pays when every volunteer slot of the last job's host list is held by our jobs or jobs are
+     * waiting for one (the volunteers limit the build now)
+     * while at least half a CPU of this machine was idle lately: the macro expansion a partial cpp would hand
+     * to the volunteers then costs the build nothing here. When this machine is busy, or volunteers' slots
+     * are free, the partial cpp stays (the client is what limits a large build).
+     */
+    @Override
+    public boolean fullCppPays() {
+        synchronized (this) {
+            if (queue.isEmpty() && (remoteSlots == 0 || hosts.runningCount() < remoteSlots)) {
+                return false;
+            }
+        }
+        return idleCpus.getAsDouble() >= FULL_CPP_IDLE_CPUS;
     }
 
     /**
@@ -203,6 +231,11 @@ public final class ResidentScheduler implements Placement {
         Waiter w;
         synchronized (this) {
             long seq = arrivals++;
+            int slots = 0;
+            for (HostSpec h : candidates) {
+                slots += h instanceof HostSpec.Local ? 0 : h.slots();
+            }
+            remoteSlots = slots;
             sources.sized(job.inputBytes());
             if (job.source() != null) {
                 seq = sources.arrived(job.source(), job.inputBytes(), seq);   // an announced job keeps its place

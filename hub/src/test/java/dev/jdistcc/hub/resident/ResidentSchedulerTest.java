@@ -251,14 +251,14 @@ class ResidentSchedulerTest {
         HostSpec.Tcp host = tcp(1001, 1);
         ResidentScheduler.Config oneLocal = NO_LOCAL.withLocalSlots(1);
 
-        ResidentScheduler idle = new ResidentScheduler(oneLocal, clock::get, () -> 1.5);
+        ResidentScheduler idle = new ResidentScheduler(oneLocal, clock::get, () -> 1.5, () -> 0);
         try (SlotLocks.Lease busy = acquire(idle, 10_000, host);
              SlotLocks.Lease second = acquire(idle, 10_000, host)) {
             assertEquals(host, busy.host());
             assertInstanceOf(HostSpec.Local.class, second.host(), "an idle core takes the job the busy volunteer cannot");
         }
 
-        ResidentScheduler loaded = new ResidentScheduler(oneLocal, clock::get, () -> 0.4);
+        ResidentScheduler loaded = new ResidentScheduler(oneLocal, clock::get, () -> 0.4, () -> 0);
         SlotLocks.Lease first = acquire(loaded, 10_000, host);
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<HostSpec> second = pool.submit(() -> {
@@ -560,6 +560,36 @@ class ResidentSchedulerTest {
              SlotLocks.Lease other = acquire(s, job("/src/lapi.c", 60_000), b);
              SlotLocks.Lease next = acquire(s, job("/src/lzio.c", 20_000), a, b)) {
             assertEquals(b, next.host(), "b's second slot, not the one beside the pole");
+        }
+    }
+
+    /**
+     * A job runs the full cpp instead of the partial one only while every volunteer slot is busy or jobs wait
+     * for one, and this machine has at least half a CPU idle: then the volunteers limit the build.
+     */
+    @Test
+    void theFullCppPaysOnlyWhileTheVolunteersAreFullAndThisMachineIdles() throws Exception {
+        AtomicLong idleMilliCpus = new AtomicLong(1000);
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL, clock::get, () -> 0, () -> idleMilliCpus.get() / 1000.0);
+        HostSpec.Tcp host = tcp(1001, 2);
+        assertTrue(!s.fullCppPays(), "no job waits for a slot");
+        SlotLocks.Lease first = acquire(s, 10_000, host);
+        assertTrue(!s.fullCppPays(), "a volunteer slot is free");
+        SlotLocks.Lease busy = acquire(s, 10_000, host);
+        assertTrue(s.fullCppPays(), "every volunteer slot is held and a CPU is idle");
+        first.close();
+        try (ExecutorService pool = Executors.newFixedThreadPool(1)) {
+            SlotLocks.Lease again = acquire(s, 10_000, host);
+            Future<SlotLocks.Lease> waiting = pool.submit(() -> acquire(s, 10_000, host));
+            while (s.waiting() < 1) {
+                Thread.sleep(5);
+            }
+            assertTrue(s.fullCppPays(), "a job waits and a CPU is idle");
+            idleMilliCpus.set(400);
+            assertTrue(!s.fullCppPays(), "this machine is busy: the partial cpp saves it work");
+            busy.close();
+            again.close();
+            waiting.get(120, TimeUnit.SECONDS).close();
         }
     }
 }
