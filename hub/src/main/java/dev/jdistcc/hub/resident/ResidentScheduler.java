@@ -82,9 +82,8 @@ public final class ResidentScheduler implements Placement {
     private final Config config;
     private final LongSupplier clock;
     private final DoubleSupplier spareCores;
-    private final DoubleSupplier idleCpus;
-    /** The volunteers' slots in the latest job's host list; under the lock. */
-    private int remoteSlots;
+    /** When a full cpp pays; under the lock, but for {@link FullCppRule#machineIdle}. */
+    private final FullCppRule fullCpp;
     /** Each host's measurements and our jobs on it; under the lock. */
     private final HostBook hosts = new HostBook();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -94,8 +93,8 @@ public final class ResidentScheduler implements Placement {
     private IntSupplier load = () -> queue.size() + hosts.runningCount();
     /** Which entries are jdistcc peers and which toolchains they lack; under the lock. */
     private final PeerLocality peers = new PeerLocality();
-    private int peakLoad;
-    private long peakAt;
+    /** The build's load against its recent peak; under the lock. */
+    private final LoadPeak peak = new LoadPeak();
 
     public ResidentScheduler(Config config) {
         this(config, System::nanoTime, ResidentScheduler::spareCores, IdleCpus.ofThisProcess());
@@ -113,27 +112,18 @@ public final class ResidentScheduler implements Placement {
         this.config = config;
         this.clock = clock;
         this.spareCores = spareCores;
-        this.idleCpus = idleCpus;
+        this.fullCpp = new FullCppRule(idleCpus);
     }
 
-    /** How many idle CPUs of this machine make a full cpp free, while jobs wait for volunteers' slots. */
-    static final double FULL_CPP_IDLE_CPUS = 0.5;
-
-    /**
-     * A full cpp pays when every volunteer slot of the last job's host list is held by our jobs or jobs are
-     * waiting for one (the volunteers limit the build now)
-     * while at least half a CPU of this machine was idle lately: the macro expansion a partial cpp would hand
-     * to the volunteers then costs the build nothing here. When this machine is busy, or volunteers' slots
-     * are free, the partial cpp stays (the client is what limits a large build).
-     */
+    /** While the volunteers limit the build and this machine idles ({@link FullCppRule}). */
     @Override
     public boolean fullCppPays() {
         synchronized (this) {
-            if (queue.isEmpty() && (remoteSlots == 0 || hosts.runningCount() < remoteSlots)) {
+            if (!fullCpp.volunteersFull(queue.size(), hosts.runningCount())) {
                 return false;
             }
         }
-        return idleCpus.getAsDouble() >= FULL_CPP_IDLE_CPUS;
+        return fullCpp.machineIdle();
     }
 
     /**
@@ -156,46 +146,10 @@ public final class ResidentScheduler implements Placement {
     }
 
     /**
-     * Whether the build keeps as many jobs going as it recently did (make refills its -j as jobs end), as
-     * opposed to its tail. Under the lock.
-     */
-    private boolean saturated(long now) {
-        int l = load.getAsInt();
-        if (l >= peakLoad || now - peakAt > PEAK_WINDOW_NANOS) {
-            peakLoad = l;
-            peakAt = now;
-        }
-        return l >= peakLoad;
-    }
-
-    /** How long a peak of jobs is remembered: a build's tail is a drop below the last seconds' peak. */
-    static final long PEAK_WINDOW_NANOS = 5_000_000_000L;
-
-    /**
      * How long an announced job keeps a slot from smaller jobs while its cpp runs: a cpp slower than this
      * (a machine under load, a source grown huge) stops holding anyone back.
      */
     static final long ANNOUNCED_NANOS = 500_000_000L;
-
-    private static final class Waiter {
-        final long bytes;
-        final List<HostSpec> candidates;
-        final String toolchain;
-        final long seq;
-        final Set<String> blocked = new HashSet<>();
-        int overtaken;
-
-        Waiter(long bytes, List<HostSpec> candidates, String toolchain, long seq) {
-            this.bytes = bytes;
-            this.candidates = candidates;
-            this.toolchain = toolchain;
-            this.seq = seq;
-        }
-
-        Planner.Rank rank(long typical) {
-            return new Planner.Rank(bytes, overtaken, seq, typical);
-        }
-    }
 
     @Override
     public boolean preprocessFirst() {
@@ -231,11 +185,7 @@ public final class ResidentScheduler implements Placement {
         Waiter w;
         synchronized (this) {
             long seq = arrivals++;
-            int slots = 0;
-            for (HostSpec h : candidates) {
-                slots += h instanceof HostSpec.Local ? 0 : h.slots();
-            }
-            remoteSlots = slots;
+            fullCpp.hostList(candidates);
             sources.sized(job.inputBytes());
             if (job.source() != null) {
                 seq = sources.arrived(job.source(), job.inputBytes(), seq);   // an announced job keeps its place
@@ -322,7 +272,7 @@ public final class ResidentScheduler implements Placement {
     /** Under the lock: the host the waiter should take now, or null. */
     private HostSpec plan(Waiter w) {
         long now = clock.getAsLong();
-        boolean saturated = saturated(now);
+        boolean saturated = peak.saturated(load.getAsInt(), now);
         Map<String, Planner.HostPlan> plans = new LinkedHashMap<>();
         List<Planner.Waiting> ahead = new ArrayList<>();
         List<Waiter> order = new ArrayList<>(queue);
