@@ -148,13 +148,24 @@ longest_jobs() {
   done | sort -rn | head -3 | awk -v c="$counts" '{ s = s (s ? ", " : "") $2 " " $1 " ms on " $3 } END { print "   longest jobs: " s "; jobs per volunteer " c }' >&2
 }
 
+# rounds_won KEY STOCK_KEY: " (faster in K of N)", how many of the client's warm builds took less wall time
+# than distcc 3.4's build of the same round (rounds are interleaved, so each pair ran under the same load);
+# empty with fewer than two warm rounds. A mean ratio can hide one slow round; the count shows it.
+rounds_won() {
+  local -a o=(${WARM[$1]:-}) s=(${WARM[$2]:-})
+  local n=$((${#o[@]} < ${#s[@]} ? ${#o[@]} : ${#s[@]})) i k=0
+  ((n >= 2)) || return 0
+  for ((i = 0; i < n; i++)); do ((${o[i]%%:*} < ${s[i]%%:*})) && k=$((k + 1)); done
+  echo " (faster in $k of $n)"
+}
+
 ratio_row() {   # ratio_row WORKLOAD SETTING [CLIENT]: CLIENT (default ours) against distcc 3.4
   local c=${3:-ours}
   [ -n "${RAW[$1|$2|stock]:-}" ] && [ -n "${RAW[$1|$2|$c]:-}" ] || return 0
   local -a s=(${RAW[$1|$2|stock]}) o=(${RAW[$1|$2|$c]}) fs=(${FIRST[$1|$2|stock]:-}) fo=(${FIRST[$1|$2|$c]:-})
   local first=
   ((${#fs[@]} && ${#fo[@]})) && first="$(ratio "${fo[0]}" "${fs[0]}") / $(ratio "${fo[1]}" "${fs[1]}")"
-  echo "| $2 | **ratio $(client_label "$c") / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
+  echo "| $2 | **ratio $(client_label "$c") / distcc 3.4** | $(ratio "${o[0]}" "${s[0]}")$(rounds_won "$1|$2|$c" "$1|$2|stock") | $(ratio "${o[1]}" "${s[1]}") | $(ratio "${o[2]}" "${s[2]}") | | $(ratio "${o[3]}" "${s[3]}") | | | $first |"
 }
 
 render_section() {
@@ -210,7 +221,7 @@ MD
     done
   done
   echo
-  echo "Below 1.0 is better for jdistcc in every ratio column."
+  echo "Below 1.0 is better for jdistcc in every ratio column. \"Faster in K of N\" after a wall ratio counts the warm rounds in which that client's build took less wall time than distcc 3.4's build of the same round (the two ran one after the other)."
 }
 
 volunteer_label() { case $VOL_SERVER in stock) echo "Debian's distccd 3.4" ;; ours) echo "jdistcc's distccd" ;; esac; }
