@@ -101,7 +101,7 @@ hub_cpu_ms() {
 
 s() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; ours-fullcpp) echo "jdistcc, \`JDISTCC_CPP=full\`" ;; ours-noroom) echo "jdistcc, hub \`--no-long-pole-room\`" ;; ours-restarted) echo "jdistcc, hub restarted before each build" ;; ours-forgetful) echo "jdistcc, hub restarted, its memory deleted" ;; *) echo "$1" ;; esac; }
+client_label() { case $1 in stock) echo "distcc 3.4" ;; ours) echo "jdistcc" ;; ours-fullcpp) echo "jdistcc, \`JDISTCC_CPP=full\`" ;; ours-noroom) echo "jdistcc, hub \`--no-long-pole-room\`" ;; *) echo "$1" ;; esac; }
 
 # record_row SETTING CLIENT WORKLOAD N "COUNTERS BEFORE" "COUNTERS AFTER" (fleet_counters lines):
 # fills ROW (markdown) and the raw figures the ratio rows use.

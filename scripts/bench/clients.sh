@@ -39,7 +39,7 @@ warm_client() {
     local pid; pid=$(cat "$d/jdistcc/hub.sock.pid" 2>/dev/null) && [ -d "/proc/$pid" ] && return 0
   fi
   mkdir -p "$d"
-  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours|ours-*) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
+  case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours|ours-fullcpp|ours-noroom) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
   [ -x "$bin" ] || return 0
   client_group "$1"
   local i hub_args=   # options of the hub this warm-up starts (ours-noroom: jdistcc without the long pole's room)

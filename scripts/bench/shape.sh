@@ -7,10 +7,7 @@
 # since their compiles use no CPU, the machine's noise and the volunteers' contention for its cores drop out:
 # what is left is when each unit starts, which is the client's scheduling. Prints a markdown fragment.
 #
-# Usage: scripts/bench/shape.sh [--quick] [--restarts]
-#   --restarts  also runs jdistcc with its hub stopped (SIGTERM) before every round, so each build is the
-#               first after a hub start: once with the hub's memory file kept (client "ours-restarted") and
-#               once with it deleted ("ours-forgetful"): what the memory a hub leaves gives the next one.
+# Usage: scripts/bench/shape.sh [--quick]
 # Environment: BENCH_ROUNDS (rounds per client, default 7; --quick 2), JDISTCC_BENCH_WORKLOADS (the workloads'
 # cache, as for workloads.sh; lua is fetched there when missing), SHAPE_TIMES (see below).
 set -euo pipefail
@@ -18,12 +15,11 @@ here=$(cd "$(dirname "$0")" && pwd); BENCH_ROOT=$(cd "$here/../.." && pwd)
 source "$here/lib.sh"; source "$here/cgroup.sh"; source "$here/volunteers.sh"; source "$here/clients.sh"
 source "$here/build.sh"
 
-quick=${BENCH_QUICK:-0}; restarts=0
+quick=${BENCH_QUICK:-0}
 while (($#)); do
   case $1 in
     --quick) quick=1 ;;
-    --restarts) restarts=1 ;;
-    *) echo "usage: $0 [--quick] [--restarts]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -94,18 +90,9 @@ VOL_PATH=$SCRATCH/fakecc:$PATH
 echo "== shape: lua's $(wc -l < fakecc/times) units, $nvol fake volunteers x $vjobs slots" >&2
 CLIENT_SETTING=shape; fleet_up loopback "$nvol" "$vjobs" >&2
 declare -A WALLS=()
-((restarts)) && clients+=(ours-restarted ours-forgetful)
-# stop_hub MODE: stops MODE's resident hub by its PID (SIGTERM: it writes its memory file as it exits).
-stop_hub() {
-  local d pid; d=$(client_dir "$1"); pid=$(cat "$d/jdistcc/hub.sock.pid" 2>/dev/null) || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do [ -d "/proc/$pid" ] || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 for ((round = 1; round <= rounds; round++)); do
   for c in "${clients[@]}"; do
-    case $c in stock) path=/usr/lib/distcc:$PATH ;; ours*) path=$BENCH_ROOT/dist/masquerade:$PATH ;; esac
-    case $c in ours-restarted) stop_hub "$c" ;; ours-forgetful) stop_hub "$c"; rm -f "$(client_dir "$c")/jdistcc/hub.sock.memory" ;; esac
+    case $c in stock) path=/usr/lib/distcc:$PATH ;; ours) path=$BENCH_ROOT/dist/masquerade:$PATH ;; esac
     rm -f ./*.o; warm_client "$c" "$HOSTS"; dd=$(client_dir "$c")
     read -r -a before < <(fleet_counters)
     t0=$(date +%s%N); rc=0
@@ -151,12 +138,3 @@ bound is $bound s. Wall time is the mean of rounds 2-$rounds (the first round wa
 | jdistcc | $o_mean | $o_min | $o_max | $o_n |
 | **ratio jdistcc / distcc 3.4** | $(awk -v a="$o_mean" -v b="$s_mean" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') | | | |
 MD
-if ((restarts)); then
-  for c in ours-restarted ours-forgetful; do
-    IFS='|' read -r r_mean r_min r_max r_n <<< "$(stats "${WALLS[$c]:-}")"
-    echo "| $(client_label "$c") | $r_mean | $r_min | $r_max | $r_n |"
-    echo "| **ratio $(client_label "$c") / distcc 3.4** | $(awk -v a="$r_mean" -v b="$s_mean" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') | | | |"
-  done
-  echo
-  echo "With \`--restarts\`, the hub of the last two jdistcc clients is stopped before every round, so each of their builds is the first after a hub start (its JIT cold): with the memory file the stopped hub left (\`hub.sock.memory\`: sources' sizes, hosts' speeds), and with that file deleted."
-fi

@@ -112,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll())
                 .withLongPoleRoom(longPoleRoom);
         ToolchainIndexFeed feed = new ToolchainIndexFeed(ToolchainIndexFeed.fileNextTo(sock));
-        Optional<ResidentHub> resident = ResidentHub.start(sock, sc, feed, line -> say(out, line));
+        Optional<ResidentHub> resident = ResidentHub.start(sock, sc, feed);
         if (resident.isEmpty() && onDemand) {
             return 0; // another hub got there first
         }

@@ -156,23 +156,6 @@ final class HostBook {
         return best;
     }
 
-    /** Each measured host's speed, for the next hub ({@link HubMemory}). */
-    Map<String, HubMemory.HostSpeed> speeds() {
-        Map<String, HubMemory.HostSpeed> out = new LinkedHashMap<>();
-        models.forEach((k, m) -> {
-            if (m.measured() && m.bytesPerMs() > 0 && m.wallMs() > 0
-                    && Double.isFinite(m.bytesPerMs()) && Double.isFinite(m.wallMs())) {
-                out.put(k, new HubMemory.HostSpeed(m.bytesPerMs(), m.wallMs()));
-            }
-        });
-        return out;
-    }
-
-    /** Starts from the speeds an earlier hub measured. */
-    void restore(Map<String, HubMemory.HostSpeed> speeds, long now) {
-        speeds.forEach((k, s) -> model(k).restore(s.bytesPerMs(), s.wallMs(), now));
-    }
-
     /** What is known about each host, for a status line or a test. */
     Map<String, String> describe(long now) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -82,23 +82,6 @@ final class HostModel {
         coolUntil = 0;
     }
 
-    /**
-     * A speed an earlier hub measured ({@link HubMemory}): planned with as a sample taken now, so, like any
-     * sample, it goes stale after {@link #STALE_NANOS} and an idle host remembered as slow is then tried again
-     * while the build is wide; its first new samples outweigh it as any sample's would.
-     */
-    void restore(double bytesPerMs, double wallMs, long now) {
-        this.bytesPerMs = bytesPerMs;
-        this.wallMs = wallMs;
-        this.samples = 1;
-        this.lastSample = now;
-    }
-
-    /** The mean wall milliseconds of a job here (NaN before a sample). */
-    double wallMs() {
-        return wallMs;
-    }
-
     /** How long this host's measurement stands before an idle host is tried again. */
     long staleNanos() {
         return Math.min(STALE_NANOS << Math.max(0, slowRun - 1), MAX_STALE_NANOS);

@@ -11,33 +11,25 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * The resident compile service of one user: the launchers' hand-off socket served by {@link ResidentJobs}
  * with a {@link ResidentScheduler}. One per socket: whoever holds {@code hub.lock} next to the socket serves
  * it, so two hubs started at once (two launchers racing) end with one serving and the other told so.
- * {@code hub.sock.pid} next to the socket names the serving process. What the scheduler learnt (sources' sizes,
- * hosts' speeds) is kept in {@code hub.sock.memory} next to the socket when the hub closes, and read by the next
- * hub ({@link HubMemory}).
+ * {@code hub.pid} next to the socket names the serving process.
  */
 public final class ResidentHub implements AutoCloseable {
     private final FileChannel lockChannel;
     private final Path pidFile;
     private final HandoffServer server;
     private final ResidentScheduler scheduler;
-    private final Path memoryFile;
-    private final Consumer<String> report;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ResidentHub(FileChannel lockChannel, Path pidFile, HandoffServer server, ResidentScheduler scheduler,
-                        Path memoryFile, Consumer<String> report) {
+    private ResidentHub(FileChannel lockChannel, Path pidFile, HandoffServer server, ResidentScheduler scheduler) {
         this.lockChannel = lockChannel;
         this.pidFile = pidFile;
         this.server = server;
         this.scheduler = scheduler;
-        this.memoryFile = memoryFile;
-        this.report = report;
     }
 
     /** The socket the launcher uses: $JDISTCC_HUB_SOCKET, else $DISTCC_DIR/jdistcc/hub.sock, else ~/.distcc/…. */
@@ -65,16 +57,6 @@ public final class ResidentHub implements AutoCloseable {
      */
     public static Optional<ResidentHub> start(Path socket, ResidentScheduler.Config config,
                                               dev.jdistcc.client.ToolchainNames toolchains) throws IOException {
-        return start(socket, config, toolchains, line -> { });
-    }
-
-    /**
-     * @param report receives a line about the memory read at start and any failure to read or keep it (a hub
-     *               without its memory still works: it learns again)
-     */
-    public static Optional<ResidentHub> start(Path socket, ResidentScheduler.Config config,
-                                              dev.jdistcc.client.ToolchainNames toolchains,
-                                              Consumer<String> report) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -95,19 +77,9 @@ public final class ResidentHub implements AutoCloseable {
             Path pid = dir.resolve(socket.getFileName() + ".pid");
             Files.writeString(pid, ProcessHandle.current().pid() + "\n"); // before the socket: whoever sees it finds the pid
             ResidentScheduler scheduler = new ResidentScheduler(config);
-            Path memory = dir.resolve(socket.getFileName() + ".memory");
-            try {
-                HubMemory.read(memory).ifPresent(m -> {
-                    scheduler.remember(m);
-                    report.accept("remembered from " + memory + ": " + m.sources().size() + " sources' sizes, "
-                            + m.hosts().size() + " hosts' speeds");
-                });
-            } catch (IOException e) {
-                report.accept("hub memory: " + e.getMessage());
-            }
             HandoffServer server = HandoffServer.start(socket, new ResidentJobs(scheduler, toolchains));
             scheduler.loadSource(server::jobs);
-            return Optional.of(new ResidentHub(ch, pid, server, scheduler, memory, report));
+            return Optional.of(new ResidentHub(ch, pid, server, scheduler));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -127,10 +99,7 @@ public final class ResidentHub implements AutoCloseable {
         return server.idleNanos();
     }
 
-    /**
-     * Stops serving, keeps the scheduler's memory for the next hub, and removes the pid file. Idempotent: a
-     * second close (the shutdown hook after a normal exit) must not touch a successor's socket or memory.
-     */
+    /** Idempotent: a second close (the shutdown hook after a normal exit) must not touch a successor's socket. */
     @Override
     public void close() throws IOException {
         if (!closed.compareAndSet(false, true)) {
@@ -138,11 +107,6 @@ public final class ResidentHub implements AutoCloseable {
         }
         try {
             server.close();
-            try {
-                scheduler.memory().write(memoryFile);
-            } catch (IOException e) {
-                report.accept("hub memory not kept (the next hub learns again): " + memoryFile + ": " + e);
-            }
             Files.deleteIfExists(pidFile);
         } finally {
             lockChannel.close();

@@ -378,17 +378,6 @@ public final class ResidentScheduler implements Placement {
         notifyAll();
     }
 
-    /** What this scheduler learnt, for the hub that follows this one ({@link HubMemory}). */
-    synchronized HubMemory memory() {
-        return new HubMemory(sources.logMean(), sources.seen(), sources.sizes(), hosts.speeds());
-    }
-
-    /** Starts from what an earlier hub learnt. */
-    synchronized void remember(HubMemory m) {
-        sources.restore(m.sources(), m.typicalLogMean(), m.typicalSeen());
-        hosts.restore(m.hosts(), clock.getAsLong());
-    }
-
     /** How many jobs wait for a slot now. */
     public synchronized int waiting() {
         return queue.size();

@@ -87,26 +87,6 @@ final class SourceSizes {
         }
     }
 
-    /** The remembered sizes, least recently used first; and the typical size's state: for {@link HubMemory}. */
-    Map<String, Long> sizes() {
-        return new LinkedHashMap<>(sizes);
-    }
-
-    double logMean() {
-        return logMean;
-    }
-
-    long seen() {
-        return seen;
-    }
-
-    /** Starts from what an earlier hub remembered (its sizes in least recently used order). */
-    void restore(Map<String, Long> remembered, double logMean, long seen) {
-        remembered.forEach(sizes::put);
-        this.logMean = logMean;
-        this.seen = seen;
-    }
-
     /** The announcements made at most {@code maxAgeNanos} before {@code now}. */
     List<Announced> fresh(long now, long maxAgeNanos) {
         List<Announced> out = new ArrayList<>();
