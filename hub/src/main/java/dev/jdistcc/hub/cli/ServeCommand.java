@@ -90,27 +90,23 @@ final class ServeCommand implements Callable<Integer> {
                     + "of it. Default: on")
     boolean longPoleRoom;
 
+    @Option(names = "--same-machine-jobs", defaultValue = "auto", paramLabel = "N|auto",
+            description = "Jobs the volunteers on this machine (reached at a loopback or own address, e.g. a distccd "
+                    + "or a volunteer VM beside the client) may run together, whatever slots they advertise: they "
+                    + "share this machine's cores. 0: no limit. auto: one more than the online CPUs. "
+                    + "Default: ${DEFAULT-VALUE}")
+    String sameMachineJobs;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path sock = socket != null ? socket : ResidentHub.defaultSocket(System.getenv());
         ResidentScheduler.Config sc = ResidentScheduler.Config.defaults();
-        int slots;
-        if (localSlots.equals("auto")) {
-            slots = sc.implicitLocalSlots();
-        } else {
-            try {
-                slots = Integer.parseInt(localSlots);
-            } catch (NumberFormatException e) {
-                slots = -1;
-            }
-            if (slots < 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--local-slots must be a number of slots (0 or more) or auto, not '" + localSlots + "'");
-            }
-        }
+        int slots = count("--local-slots", localSlots, sc.implicitLocalSlots());
         sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll())
-                .withLongPoleRoom(longPoleRoom);
+                .withLongPoleRoom(longPoleRoom)
+                .withSameMachineJobs(count("--same-machine-jobs", sameMachineJobs,
+                        ResidentScheduler.Config.autoSameMachineJobs()));
         ToolchainIndexFeed feed = new ToolchainIndexFeed(ToolchainIndexFeed.fileNextTo(sock));
         Optional<ResidentHub> resident = ResidentHub.start(sock, sc, feed);
         if (resident.isEmpty() && onDemand) {
@@ -134,6 +130,24 @@ final class ServeCommand implements Callable<Integer> {
             waitUntilIdle(resident, Duration.ofSeconds(idle));
         }
         return 0;
+    }
+
+    /** A count option's value: 0 or more, or {@code auto} for {@code auto}'s value. */
+    private int count(String option, String value, int auto) {
+        if (value.equals("auto")) {
+            return auto;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be a number (0 or more) or auto, not '" + value + "'");
+        }
+        return n;
     }
 
     private AutoCloseable startHttp(PrintWriter out, Optional<ResidentHub> resident, ToolchainIndexFeed feed)

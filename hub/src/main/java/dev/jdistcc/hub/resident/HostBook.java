@@ -50,6 +50,27 @@ final class HostBook {
         return running.size();
     }
 
+    /** When each of our jobs on the hosts {@code keys} is expected to end, earliest first. */
+    List<Long> ends(Set<String> keys, long now) {
+        List<Long> ends = new ArrayList<>();
+        for (Running r : running) {
+            if (keys.contains(r.key())) {
+                ends.add(r.expectedEnd(now));
+            }
+        }
+        ends.sort(null);
+        return ends;
+    }
+
+    /** How many of our jobs hold slots of the host {@code key}. */
+    int runningOn(String key) {
+        int n = 0;
+        for (Running r : running) {
+            n += r.key().equals(key) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Whether one of our jobs holds the slot lock {@code id}. */
     boolean held(String id) {
         return held.contains(id);

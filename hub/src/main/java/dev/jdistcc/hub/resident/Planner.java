@@ -19,6 +19,32 @@ import java.util.Set;
  */
 final class Planner {
 
+    /**
+     * Slots shared by several hosts, on top of their own: the volunteers on this machine together run no more
+     * jobs than the pool has slots ({@link SameMachine}). {@code freeAt} is mutated as reservations are made.
+     */
+    static final class Pool {
+        final long[] freeAt;
+
+        /** @param freeAt per pool slot, when it is free (≤ now: free now); at least one slot */
+        Pool(long[] freeAt) {
+            if (freeAt.length == 0) {
+                throw new IllegalArgumentException("a pool needs at least one slot");
+            }
+            this.freeAt = freeAt.clone();
+        }
+
+        int earliestSlot() {
+            int best = 0;
+            for (int i = 1; i < freeAt.length; i++) {
+                if (freeAt[i] < freeAt[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+
     /** One host in a planning round. {@code freeAt} is mutated as reservations are made. */
     static final class HostPlan {
         final String key;
@@ -26,6 +52,8 @@ final class Planner {
         final Estimate estimate;
         final double load;
         final int order;
+        /** The shared slots this host's jobs also take (null: none). */
+        final Pool pool;
 
         /**
          * @param freeAt   per slot, when it is free (≤ now: free now; {@link Long#MAX_VALUE}: unavailable)
@@ -34,11 +62,40 @@ final class Planner {
          * @param order    its place in the host list, the last tie-break (distcc's order)
          */
         HostPlan(String key, long[] freeAt, Estimate estimate, double load, int order) {
+            this(key, freeAt, estimate, load, order, null);
+        }
+
+        private HostPlan(String key, long[] freeAt, Estimate estimate, double load, int order, Pool pool) {
             this.key = key;
             this.freeAt = freeAt.clone();
             this.estimate = estimate;
             this.load = load;
             this.order = order;
+            this.pool = pool;
+        }
+
+        /**
+         * This host, its jobs also taking a slot of {@code p}, and each new job expected to share the host with
+         * the {@code running} jobs it already has: a volunteer on this machine is a VM or a process with a few
+         * of its cores at most, so of two such volunteers the one with fewer jobs finishes a new one first.
+         */
+        HostPlan inPool(Pool p, int running) {
+            Estimate shared = bytes -> estimate.nanos(bytes) * (1 + running);
+            return new HostPlan(key, freeAt, shared, load, order, p);
+        }
+
+        /** When a job could start here: its earliest own slot, and a pool slot if it is in a pool. */
+        long start() {
+            long s = freeAt[earliestSlot()];
+            return pool == null ? s : Math.max(s, pool.freeAt[pool.earliestSlot()]);
+        }
+
+        /** A job ahead takes the earliest slot (and pool slot) until {@code end}. */
+        void reserve(long end) {
+            freeAt[earliestSlot()] = end;
+            if (pool != null) {
+                pool.freeAt[pool.earliestSlot()] = end;
+            }
         }
 
         int earliestSlot() {
@@ -148,10 +205,10 @@ final class Planner {
                 pick = free;
             }
             if (i == queue.size() - 1) {
-                return pick != null && pick.freeAt[pick.earliestSlot()] <= now ? pick.key : null;
+                return pick != null && pick.start() <= now ? pick.key : null;
             }
             if (pick != null) {
-                pick.freeAt[pick.earliestSlot()] = finish(now, w, pick);
+                pick.reserve(finish(now, w, pick));
             }
         }
         return null;
@@ -166,7 +223,7 @@ final class Planner {
             if (h == null || h.freeAt.length == 0) {
                 continue;
             }
-            long start = h.freeAt[h.earliestSlot()];
+            long start = h.start();
             if (start == Long.MAX_VALUE || (freeNow && start > now)) {
                 continue;
             }
@@ -181,7 +238,7 @@ final class Planner {
 
     private static long finish(long now, Waiting w, HostPlan h) {
         long fetch = w.lacking().contains(h.key) ? w.fetchNanos() : 0;
-        return Math.max(h.freeAt[h.earliestSlot()], now) + fetch + h.estimate.nanos(w.bytes());
+        return Math.max(h.start(), now) + fetch + h.estimate.nanos(w.bytes());
     }
 
     /** Earlier expected finish wins; within {@link #TIE} of each other, the less loaded host, then list order. */

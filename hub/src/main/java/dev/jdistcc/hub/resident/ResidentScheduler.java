@@ -43,16 +43,30 @@ public final class ResidentScheduler implements Placement {
      * @param toolchainFetch     how long a volunteer lacking a job's toolchain is assumed to need to fetch it
      * @param longPoleRoom       whether the host of the largest long pole in flight keeps one of its slots
      *                           free while the pole compiles ({@link HostBook#plan})
+     * @param sameMachineJobs    how many jobs the volunteers on this machine ({@link SameMachine}) may run
+     *                           together, whatever slots they advertise (0: no limit)
      */
     public record Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown,
-                         Duration poll, Duration toolchainFetch, boolean longPoleRoom) {
+                         Duration poll, Duration toolchainFetch, boolean longPoleRoom, int sameMachineJobs) {
+        public Config {
+            if (sameMachineJobs < 0) {
+                throw new IllegalArgumentException("sameMachineJobs must be 0 (no limit) or more: " + sameMachineJobs);
+            }
+        }
+
+        /** No limit on the volunteers on this machine ({@link #withSameMachineJobs} sets one). */
         public Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown, Duration poll) {
-            this(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, DEFAULT_TOOLCHAIN_FETCH, true);
+            this(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, DEFAULT_TOOLCHAIN_FETCH, true, 0);
         }
 
         public static Config defaults() {
             return new Config(Duration.ofSeconds(20), 8, autoLocalSlots(Runtime.getRuntime().availableProcessors()),
-                    Duration.ofSeconds(10), Duration.ofMillis(200));
+                    Duration.ofSeconds(10), Duration.ofMillis(200)).withSameMachineJobs(autoSameMachineJobs());
+        }
+
+        /** The default limit on the volunteers on this machine: one job more than its online CPUs. */
+        public static int autoSameMachineJobs() {
+            return SameMachine.autoJobs(SameMachine.onlineCpus());
         }
 
         /**
@@ -71,11 +85,15 @@ public final class ResidentScheduler implements Placement {
         }
 
         public Config withLocalSlots(int slots) {
-            return new Config(stallMin, stallFactor, slots, cooldown, poll, toolchainFetch, longPoleRoom);
+            return new Config(stallMin, stallFactor, slots, cooldown, poll, toolchainFetch, longPoleRoom, sameMachineJobs);
         }
 
         public Config withLongPoleRoom(boolean room) {
-            return new Config(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, toolchainFetch, room);
+            return new Config(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, toolchainFetch, room, sameMachineJobs);
+        }
+
+        public Config withSameMachineJobs(int jobs) {
+            return new Config(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, toolchainFetch, longPoleRoom, jobs);
         }
     }
 
@@ -95,24 +113,35 @@ public final class ResidentScheduler implements Placement {
     private final PeerLocality peers = new PeerLocality();
     /** The build's load against its recent peak; under the lock. */
     private final LoadPeak peak = new LoadPeak();
+    private final SameMachine sameMachine;
+    /** The volunteers on this machine seen so far, as one pool of slots; under the lock. */
+    private final SharedSlots shared;
 
     public ResidentScheduler(Config config) {
-        this(config, System::nanoTime, ResidentScheduler::spareCores, IdleCpus.ofThisProcess());
+        this(config, System::nanoTime, ResidentScheduler::spareCores, IdleCpus.ofThisProcess(), SameMachine.byAddress());
     }
 
     ResidentScheduler(Config config, LongSupplier clock) {
-        this(config, clock, () -> Double.MAX_VALUE, () -> 0);
+        this(config, clock, SameMachine.none());
+    }
+
+    ResidentScheduler(Config config, LongSupplier clock, SameMachine sameMachine) {
+        this(config, clock, () -> Double.MAX_VALUE, () -> 0, sameMachine);
     }
 
     /**
-     * @param spareCores cores to spare by the load average (for local slots)
-     * @param idleCpus   how many of the CPUs this process may use were idle lately ({@link IdleCpus})
+     * @param spareCores  cores to spare by the load average (for local slots)
+     * @param idleCpus    how many of the CPUs this process may use were idle lately ({@link IdleCpus})
+     * @param sameMachine which volunteers run on this machine
      */
-    ResidentScheduler(Config config, LongSupplier clock, DoubleSupplier spareCores, DoubleSupplier idleCpus) {
+    ResidentScheduler(Config config, LongSupplier clock, DoubleSupplier spareCores, DoubleSupplier idleCpus,
+                      SameMachine sameMachine) {
         this.config = config;
         this.clock = clock;
         this.spareCores = spareCores;
         this.fullCpp = new FullCppRule(idleCpus);
+        this.sameMachine = sameMachine;
+        this.shared = new SharedSlots(config.sameMachineJobs());
     }
 
     /** While the volunteers limit the build and this machine idles ({@link FullCppRule}). */
@@ -214,16 +243,27 @@ public final class ResidentScheduler implements Placement {
                     shown = true;
                     continue;
                 }
-                SlotLocks.Lease l = lockFreeSlot(locks, pick);
-                if (l != null) {
-                    synchronized (this) {
-                        for (Waiter v : queue) {
-                            if (v.seq < w.seq) {
-                                v.overtaken++;
+                Long picked;
+                synchronized (this) {
+                    picked = shared.pick(HostBook.key(pick), clock.getAsLong() + hosts.estimateNanos(pick, job.inputBytes()));
+                }
+                SlotLocks.Lease l;
+                try {
+                    l = lockFreeSlot(locks, pick);
+                    if (l != null) {
+                        synchronized (this) {
+                            for (Waiter v : queue) {
+                                if (v.seq < w.seq) {
+                                    v.overtaken++;
+                                }
                             }
                         }
+                        return register(l, locks.dir(), job.inputBytes(), job.toolchain());
                     }
-                    return register(l, locks.dir(), job.inputBytes(), job.toolchain());
+                } finally {
+                    synchronized (this) {
+                        shared.unpick(picked);
+                    }
                 }
                 synchronized (this) {
                     w.blocked.add(HostBook.key(pick));
@@ -246,7 +286,16 @@ public final class ResidentScheduler implements Placement {
         List<HostSpec> out = new ArrayList<>(usable.size() + 1);
         boolean local = false;
         long now = clock.getAsLong();
+        List<String> here = new ArrayList<>();
+        if (config.sameMachineJobs() > 0) {
+            for (HostSpec h : usable) {
+                if (sameMachine.shares(h)) {   // resolves a name once, outside the lock
+                    here.add(HostBook.key(h));
+                }
+            }
+        }
         synchronized (this) {
+            shared.add(here);
             for (HostSpec h : usable) {
                 local |= h instanceof HostSpec.Local;
                 if (!hosts.cooling(h, now)) {
@@ -282,14 +331,18 @@ public final class ResidentScheduler implements Placement {
         }
         long typical = sources.typical();
         order.sort((a, b) -> a.rank(typical).compareTo(b.rank(typical)));
+        Planner.Pool pool = shared.pool(hosts, now);
         for (Waiter v : order) {
             List<String> keys = new ArrayList<>(v.candidates.size());
             Set<String> lacking = Set.of();
             for (HostSpec h : v.candidates) {
                 String k = HostBook.key(h);
                 keys.add(k);
-                plans.computeIfAbsent(k, x -> hosts.plan(h, now, plans.size(), w.blocked.contains(x), saturated,
-                        config.longPoleRoom()));
+                plans.computeIfAbsent(k, x -> {
+                    Planner.HostPlan p = hosts.plan(h, now, plans.size(), w.blocked.contains(x), saturated,
+                            config.longPoleRoom());
+                    return pool != null && shared.contains(x) ? p.inPool(pool, hosts.runningOn(x)) : p;
+                });
                 if (peers.lacks(h, v.toolchain)) {
                     lacking = lacking.isEmpty() ? new HashSet<>() : lacking;
                     lacking.add(k);
@@ -372,10 +425,20 @@ public final class ResidentScheduler implements Placement {
     @Override
     public synchronized void finished(Outcome o) {
         switch (o.kind()) {
-            case COMPILED, LOCAL -> hosts.compiled(o.host(), o.inputBytes(), o.nanos(), clock.getAsLong());
+            case COMPILED, LOCAL -> hosts.compiled(o.host(), o.inputBytes(), aloneNanos(o), clock.getAsLong());
             case FAILED -> hosts.failed(o.host(), clock.getAsLong(), config.cooldown().toNanos());
         }
         notifyAll();
+    }
+
+    /**
+     * Under the lock: how long the job would have taken alone on its host. On a volunteer on this machine our
+     * jobs share its CPU ({@link Planner.HostPlan#inPool}), so a job that ran beside others (counted at its end,
+     * itself included) took that many times as long; the planner multiplies back by the jobs there.
+     */
+    private long aloneNanos(Outcome o) {
+        String k = HostBook.key(o.host());
+        return o.nanos() > 0 && shared.contains(k) ? o.nanos() / Math.max(1, hosts.runningOn(k)) : o.nanos();
     }
 
     /** How many jobs wait for a slot now. */

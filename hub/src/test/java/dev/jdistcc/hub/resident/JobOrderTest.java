@@ -215,7 +215,7 @@ class JobOrderTest extends SchedulerFixture {
     @Test
     void theFullCppPaysOnlyWhileTheVolunteersAreFullAndThisMachineIdles() throws Exception {
         AtomicLong idleMilliCpus = new AtomicLong(1000);
-        ResidentScheduler s = new ResidentScheduler(NO_LOCAL, clock::get, () -> 0, () -> idleMilliCpus.get() / 1000.0);
+        ResidentScheduler s = new ResidentScheduler(NO_LOCAL, clock::get, () -> 0, () -> idleMilliCpus.get() / 1000.0, SameMachine.none());
         HostSpec.Tcp host = tcp(1001, 2);
         assertTrue(!s.fullCppPays(), "no job waits for a slot");
         SlotLocks.Lease first = acquire(s, 10_000, host);

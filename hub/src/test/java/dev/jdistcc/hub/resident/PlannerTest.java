@@ -157,4 +157,19 @@ class PlannerTest {
         ranked.sort(null);
         assertEquals(List.of(aged, pole, smallerPole, small, medium, unknown), ranked);
     }
+    @Test
+    void hostsInAPoolTogetherTakeNoMoreJobsThanItsSlots() {
+        assertEquals("a", Planner.choose(NOW, queue(1, 100_000, "a", "b"), pooled(), true));
+        assertNull(Planner.choose(NOW, queue(2, 100_000, "a", "b"), pooled(), true),
+                "the job ahead takes the pool's free slot; the next waits for the pool, though a and b have slots");
+        assertEquals("elsewhere", Planner.choose(NOW, queue(2, 100_000, "a", "b", "elsewhere"), pooled(), true),
+                "a host outside the pool is free now");
+    }
+
+    /** Hosts a and b, two free slots each, in a pool with one slot free now; a host elsewhere as fast. */
+    static Map<String, Planner.HostPlan> pooled() {
+        Planner.Pool pool = new Planner.Pool(new long[] {NOW, NOW + 500 * MS});
+        return hosts(host("a", 0, 1000, 0, 0).inPool(pool, 0), host("b", 1, 1000, 0, 0).inPool(pool, 0),
+                host("elsewhere", 2, 1000, 0));
+    }
 }

@@ -214,14 +214,14 @@ class ResidentSchedulerTest extends SchedulerFixture {
         HostSpec.Tcp host = tcp(1001, 1);
         ResidentScheduler.Config oneLocal = NO_LOCAL.withLocalSlots(1);
 
-        ResidentScheduler idle = new ResidentScheduler(oneLocal, clock::get, () -> 1.5, () -> 0);
+        ResidentScheduler idle = new ResidentScheduler(oneLocal, clock::get, () -> 1.5, () -> 0, SameMachine.none());
         try (SlotLocks.Lease busy = acquire(idle, 10_000, host);
              SlotLocks.Lease second = acquire(idle, 10_000, host)) {
             assertEquals(host, busy.host());
             assertInstanceOf(HostSpec.Local.class, second.host(), "an idle core takes the job the busy volunteer cannot");
         }
 
-        ResidentScheduler loaded = new ResidentScheduler(oneLocal, clock::get, () -> 0.4, () -> 0);
+        ResidentScheduler loaded = new ResidentScheduler(oneLocal, clock::get, () -> 0.4, () -> 0, SameMachine.none());
         SlotLocks.Lease first = acquire(loaded, 10_000, host);
         try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
             Future<HostSpec> second = pool.submit(() -> {
