@@ -8,6 +8,7 @@
 # warm-up job that starts the hub and every measured build. Client CPU of a build is that group's growth
 # during the build. stop_clients ends what a client left running, by PID.
 CLIENT_SETTING=   # the current setting's name: part of each DISTCC_DIR
+BENCH_HUB_ARGS=${BENCH_HUB_ARGS:-}   # options for every jdistcc hub of the run (the simulations set some)
 
 client_dir() { echo "$SCRATCH/distcc-dir.${CLIENT_SETTING:-none}.$1"; }
 
@@ -42,8 +43,10 @@ warm_client() {
   case $1 in stock) bin=/usr/lib/distcc/gcc ;; ours|ours-fullcpp|ours-noroom) bin=$BENCH_ROOT/dist/masquerade/gcc ;; *) return 0 ;; esac
   [ -x "$bin" ] || return 0
   client_group "$1"
-  local i hub_args=   # options of the hub this warm-up starts (ours-noroom: jdistcc without the long pole's room)
-  [ "$1" = ours-noroom ] && hub_args=--no-long-pole-room
+  # options of the hub this warm-up starts: BENCH_HUB_ARGS for every jdistcc client of the run, and
+  # ours-noroom is jdistcc without the long pole's room
+  local i hub_args=${BENCH_HUB_ARGS:-}
+  [ "$1" = ours-noroom ] && hub_args+=" --no-long-pole-room"
   for i in 1 2; do
     "${CG_WRAP[@]}" "${CLIENT_PIN[@]}" ${CLIENT_NS:+ip netns exec "$CLIENT_NS"} env DISTCC_HOSTS="$2" DISTCC_DIR="$d" ${hub_args:+JDISTCC_HUB_ARGS="$hub_args"} \
       bash -c 'cd "$1" && exec "$2" -c "$3" -o warm.o' warm "$SCRATCH" "$bin" \

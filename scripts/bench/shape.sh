@@ -26,6 +26,9 @@ done
 rounds=${BENCH_ROUNDS:-$([ "$quick" = 1 ] && echo 2 || echo 7)}
 nvol=3; vjobs=2; clients=(stock ours)
 VOL_SERVER=stock
+# The fake volunteers stand for machines of their own (their compiles only sleep): the hub must not hold them
+# to this machine's cores, as it does volunteers at its own addresses by default.
+BENCH_HUB_ARGS="--same-machine-jobs 0"
 WL=${JDISTCC_BENCH_WORKLOADS:-$HOME/.cache/jdistcc-bench}
 
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
@@ -129,6 +132,8 @@ preprocessed for real and sent through each client to $nvol Debian distccd 3.4 v
 compiler is a fake that sleeps for the unit's measured compile time (the least CPU time of three \`gcc -O2 -c\` of its
 preprocessed source here: $(awk -v t="$total" 'BEGIN { printf "%.1f", t / 1000 }') s in all, the longest $longest_unit $(awk -v t="$longest" 'BEGIN { printf "%.2f", t / 1000 }') s). The volunteers' compiles use no CPU,
 so what differs between the clients is when each unit starts: their scheduling (and their own per-job cost).
+They stand for volunteers on machines of their own, so jdistcc's hub runs with \`--same-machine-jobs 0\` (by default it
+holds its jobs on volunteers at this machine's addresses to one more than its cores).
 No unit can end before its own compile time, nor the build before its total over the $((nvol * vjobs)) slots: the lower
 bound is $bound s. Wall time is the mean of rounds 2-$rounds (the first round warms each client up).
 

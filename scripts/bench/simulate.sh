@@ -29,6 +29,9 @@ done
 IFS=, read -r -a steps <<< "$steps"; IFS=, read -r -a clients <<< "$clients"
 vmax=0; for v in "${steps[@]}"; do ((v > vmax)) && vmax=$v; done
 VOL_SERVER=stock   # dozens of JVM volunteers would not fit on a small machine; the server is held constant
+# The fake volunteers stand for machines of their own (their compiles only sleep): the hub must not hold them
+# to this machine's cores, as it does volunteers at its own addresses by default.
+BENCH_HUB_ARGS="--same-machine-jobs 0"
 
 SCRATCH=$(mktemp -d); chmod 755 "$SCRATCH"; FLEET_DIR=$SCRATCH/fleet; mkdir -p "$FLEET_DIR"
 # Runs from the EXIT trap, also after a signal: errexit off, so one failed step cannot skip the rest.
@@ -114,6 +117,8 @@ cat <<MD
 compiler is a fake that sleeps ${compile_ms} ms (the CPU time the real \`g++ -O2 -c realistic.cpp\` took here) and
 returns a precompiled object. The client side is real: \`make -jV\` runs M jobs (2 per volunteer, 8 to 128),
 each preprocessing realistic.cpp (~1.5 MB) and sending it through the client to the first V volunteers.
+The volunteers stand for machines of their own, so jdistcc's hub runs with \`--same-machine-jobs 0\` (by default it
+holds its jobs on volunteers at this machine's addresses to one more than its cores); otherwise
 jdistcc runs with its defaults: a partial cpp (\`g++ -E -fdirectives-only\`, ~2.7 MB with the comments and
 macro definitions, the macros left for the volunteer to expand), so a real volunteer would do a little more
 per job; the fake's sleep is the whole local compile's CPU time, preprocessing included.

@@ -9,7 +9,7 @@ import dev.jdistcc.client.DistccMain;
 import dev.jdistcc.hub.Hub;
 import dev.jdistcc.hub.resident.RegistryLocality;
 import dev.jdistcc.hub.resident.ResidentHub;
-import dev.jdistcc.hub.resident.ResidentScheduler;
+import dev.jdistcc.hub.resident.SchedulerConfig;
 import dev.jdistcc.hub.resident.ToolchainIndexFeed;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class ToolchainNamingTest {
         volunteer = HubSupport.startVolunteer(work.resolve("volunteer"), HubSupport.volunteerArgs(hub.url(),
                 hub.store().publicKey().toString(), work.resolve("cache/toolchains")));
         stock = StockDistccd.start(work.resolve("stock"));
-        resident = ResidentHub.start(socket, ResidentScheduler.Config.defaults(), feed).orElseThrow();
+        resident = ResidentHub.start(socket, SchedulerConfig.defaults(), feed).orElseThrow();
         resident.scheduler().toolchainLocality(new RegistryLocality(hub.registry()));   // as jdistcc-hub serve does
         masq = buildLauncher(work.resolve("launcher"));
     }

@@ -3,7 +3,7 @@ package dev.jdistcc.hub.cli;
 import dev.jdistcc.hub.Hub;
 import dev.jdistcc.hub.resident.RegistryLocality;
 import dev.jdistcc.hub.resident.ResidentHub;
-import dev.jdistcc.hub.resident.ResidentScheduler;
+import dev.jdistcc.hub.resident.SchedulerConfig;
 import dev.jdistcc.hub.resident.ToolchainIndexFeed;
 import dev.jdistcc.hub.store.HubEvent;
 import dev.jdistcc.toolchain.Compression;
@@ -101,12 +101,12 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path sock = socket != null ? socket : ResidentHub.defaultSocket(System.getenv());
-        ResidentScheduler.Config sc = ResidentScheduler.Config.defaults();
+        SchedulerConfig sc = SchedulerConfig.defaults();
         int slots = count("--local-slots", localSlots, sc.implicitLocalSlots());
-        sc = new ResidentScheduler.Config(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll())
+        sc = new SchedulerConfig(Duration.ofSeconds(stallMin), sc.stallFactor(), slots, sc.cooldown(), sc.poll())
                 .withLongPoleRoom(longPoleRoom)
                 .withSameMachineJobs(count("--same-machine-jobs", sameMachineJobs,
-                        ResidentScheduler.Config.autoSameMachineJobs()));
+                        SchedulerConfig.autoSameMachineJobs()));
         ToolchainIndexFeed feed = new ToolchainIndexFeed(ToolchainIndexFeed.fileNextTo(sock));
         Optional<ResidentHub> resident = ResidentHub.start(sock, sc, feed);
         if (resident.isEmpty() && onDemand) {

@@ -47,7 +47,7 @@ public final class ResidentHub implements AutoCloseable {
     }
 
     /** Serves {@code socket}, or empty when another live process already does. */
-    public static Optional<ResidentHub> start(Path socket, ResidentScheduler.Config config) throws IOException {
+    public static Optional<ResidentHub> start(Path socket, SchedulerConfig config) throws IOException {
         return start(socket, config, null);
     }
 
@@ -55,7 +55,7 @@ public final class ResidentHub implements AutoCloseable {
      * @param toolchains which packaged toolchain a job's compiler is, named in requests to jdistcc peers (a
      *                   {@link ToolchainIndexFeed}); null reads the index file next to the socket per job
      */
-    public static Optional<ResidentHub> start(Path socket, ResidentScheduler.Config config,
+    public static Optional<ResidentHub> start(Path socket, SchedulerConfig config,
                                               dev.jdistcc.client.ToolchainNames toolchains) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         Files.createDirectories(dir);

@@ -32,72 +32,7 @@ import java.util.function.LongSupplier;
  */
 public final class ResidentScheduler implements Placement {
 
-    /**
-     * @param stallMin           the shortest stall timeout (a reply may always take this long)
-     * @param stallFactor        how many times the expected duration a reply may take
-     * @param implicitLocalSlots localhost slots offered as a host even when the host list names no localhost
-     *                           (0: only a listed localhost counts), and only while this machine has a core
-     *                           to spare (see {@link #spareCores})
-     * @param cooldown           how long a host is avoided after a failed attempt (doubled per failure in a row)
-     * @param poll               how often a waiting job looks again for slots freed by other processes
-     * @param toolchainFetch     how long a volunteer lacking a job's toolchain is assumed to need to fetch it
-     * @param longPoleRoom       whether the host of the largest long pole in flight keeps one of its slots
-     *                           free while the pole compiles ({@link HostBook#plan})
-     * @param sameMachineJobs    how many jobs the volunteers on this machine ({@link SameMachine}) may run
-     *                           together, whatever slots they advertise (0: no limit)
-     */
-    public record Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown,
-                         Duration poll, Duration toolchainFetch, boolean longPoleRoom, int sameMachineJobs) {
-        public Config {
-            if (sameMachineJobs < 0) {
-                throw new IllegalArgumentException("sameMachineJobs must be 0 (no limit) or more: " + sameMachineJobs);
-            }
-        }
-
-        /** No limit on the volunteers on this machine ({@link #withSameMachineJobs} sets one). */
-        public Config(Duration stallMin, double stallFactor, int implicitLocalSlots, Duration cooldown, Duration poll) {
-            this(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, DEFAULT_TOOLCHAIN_FETCH, true, 0);
-        }
-
-        public static Config defaults() {
-            return new Config(Duration.ofSeconds(20), 8, autoLocalSlots(Runtime.getRuntime().availableProcessors()),
-                    Duration.ofSeconds(10), Duration.ofMillis(200)).withSameMachineJobs(autoSameMachineJobs());
-        }
-
-        /** The default limit on the volunteers on this machine: one job more than its online CPUs. */
-        public static int autoSameMachineJobs() {
-            return SameMachine.autoJobs(SameMachine.onlineCpus());
-        }
-
-        /**
-         * What a volunteer without the job's toolchain is assumed to need first: fetching, verifying and
-         * unpacking a gcc bundle on demand added 6.7 s to the first job on loopback (docs/benchmarks.md).
-         */
-        public static final Duration DEFAULT_TOOLCHAIN_FETCH = Duration.ofSeconds(8);
-
-        /**
-         * The local slots offered by default: all cores but two, which stay for the preprocessors, the
-         * linker and make (the client's own work, which is what limits a distributed build); none on a
-         * machine with two cores or fewer.
-         */
-        public static int autoLocalSlots(int cores) {
-            return Math.max(0, cores - 2);
-        }
-
-        public Config withLocalSlots(int slots) {
-            return new Config(stallMin, stallFactor, slots, cooldown, poll, toolchainFetch, longPoleRoom, sameMachineJobs);
-        }
-
-        public Config withLongPoleRoom(boolean room) {
-            return new Config(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, toolchainFetch, room, sameMachineJobs);
-        }
-
-        public Config withSameMachineJobs(int jobs) {
-            return new Config(stallMin, stallFactor, implicitLocalSlots, cooldown, poll, toolchainFetch, longPoleRoom, jobs);
-        }
-    }
-
-    private final Config config;
+    private final SchedulerConfig config;
     private final LongSupplier clock;
     private final DoubleSupplier spareCores;
     /** When a full cpp pays; under the lock, but for {@link FullCppRule#machineIdle}. */
@@ -117,15 +52,15 @@ public final class ResidentScheduler implements Placement {
     /** The volunteers on this machine seen so far, as one pool of slots; under the lock. */
     private final SharedSlots shared;
 
-    public ResidentScheduler(Config config) {
+    public ResidentScheduler(SchedulerConfig config) {
         this(config, System::nanoTime, ResidentScheduler::spareCores, IdleCpus.ofThisProcess(), SameMachine.byAddress());
     }
 
-    ResidentScheduler(Config config, LongSupplier clock) {
+    ResidentScheduler(SchedulerConfig config, LongSupplier clock) {
         this(config, clock, SameMachine.none());
     }
 
-    ResidentScheduler(Config config, LongSupplier clock, SameMachine sameMachine) {
+    ResidentScheduler(SchedulerConfig config, LongSupplier clock, SameMachine sameMachine) {
         this(config, clock, () -> Double.MAX_VALUE, () -> 0, sameMachine);
     }
 
@@ -134,7 +69,7 @@ public final class ResidentScheduler implements Placement {
      * @param idleCpus    how many of the CPUs this process may use were idle lately ({@link IdleCpus})
      * @param sameMachine which volunteers run on this machine
      */
-    ResidentScheduler(Config config, LongSupplier clock, DoubleSupplier spareCores, DoubleSupplier idleCpus,
+    ResidentScheduler(SchedulerConfig config, LongSupplier clock, DoubleSupplier spareCores, DoubleSupplier idleCpus,
                       SameMachine sameMachine) {
         this.config = config;
         this.clock = clock;

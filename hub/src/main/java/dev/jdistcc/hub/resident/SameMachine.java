@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * own interface addresses (a distccd started beside the client, a volunteer VM behind a port forward such as
  * the QEMU appliance of {@code scripts/demo}). Their compiles take the same cores as this machine's
  * preprocessors and each other, so their slots together are worth no more than the cores: the scheduler
- * keeps the jobs it sends to them, all together, within {@link ResidentScheduler.Config#sameMachineJobs}.
+ * keeps the jobs it sends to them, all together, within {@link SchedulerConfig#sameMachineJobs}.
  * {@code localhost} entries are not counted: they are this machine's own slots, which the host list sizes.
  * Each host name is resolved once (outside the scheduler's lock); a name that does not resolve counts as
  * another machine. Thread-safe.

@@ -155,7 +155,7 @@ class ResidentSchedulerTest extends SchedulerFixture {
         try (SlotLocks.Lease l = acquire(s, 10_000, a, b)) {
             assertEquals(b, l.host(), "a is cooling down");
         }
-        clock.addAndGet(ResidentScheduler.Config.defaults().cooldown().toNanos() + 1);
+        clock.addAndGet(SchedulerConfig.defaults().cooldown().toNanos() + 1);
         try (SlotLocks.Lease l = acquire(s, 10_000, a, b)) {
             assertEquals(a, l.host(), "a is back after its cooldown");
         }
@@ -212,7 +212,7 @@ class ResidentSchedulerTest extends SchedulerFixture {
     @Test
     void localCoresTakeAJobWhileAVolunteerIsBusyOnlyWhenACoreIsIdle() throws Exception {
         HostSpec.Tcp host = tcp(1001, 1);
-        ResidentScheduler.Config oneLocal = NO_LOCAL.withLocalSlots(1);
+        SchedulerConfig oneLocal = NO_LOCAL.withLocalSlots(1);
 
         ResidentScheduler idle = new ResidentScheduler(oneLocal, clock::get, () -> 1.5, () -> 0, SameMachine.none());
         try (SlotLocks.Lease busy = acquire(idle, 10_000, host);
@@ -236,8 +236,8 @@ class ResidentSchedulerTest extends SchedulerFixture {
 
     @Test
     void byDefaultAllCoresButTwoAreOffered() {
-        assertEquals(0, ResidentScheduler.Config.autoLocalSlots(2));
-        assertEquals(6, ResidentScheduler.Config.autoLocalSlots(8));
+        assertEquals(0, SchedulerConfig.autoLocalSlots(2));
+        assertEquals(6, SchedulerConfig.autoLocalSlots(8));
     }
 
     @Test
@@ -308,7 +308,7 @@ class ResidentSchedulerTest extends SchedulerFixture {
      */
     @Test
     void aWaitingJobIsWokenByEveryReleaseEvenOneDuringItsPlanning() throws Exception {
-        ResidentScheduler s = new ResidentScheduler(new ResidentScheduler.Config(Duration.ofSeconds(20), 8, 0,
+        ResidentScheduler s = new ResidentScheduler(new SchedulerConfig(Duration.ofSeconds(20), 8, 0,
                 Duration.ofSeconds(10), Duration.ofHours(1)));
         HostSpec.Tcp a = tcp(1001, 1);
         ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -52,7 +52,7 @@ class SameMachineTest extends SchedulerFixture {
         assertEquals(1, SameMachine.onlineCpus(online));
         assertEquals(Runtime.getRuntime().availableProcessors(), SameMachine.onlineCpus(dir.resolve("missing")));
         assertEquals(3, SameMachine.autoJobs(2));
-        assertTrue(ResidentScheduler.Config.defaults().sameMachineJobs() >= 2);
+        assertTrue(SchedulerConfig.defaults().sameMachineJobs() >= 2);
     }
 
     @Test

@@ -15,7 +15,7 @@ abstract class SchedulerFixture {
     Path dir;
     final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
     /** Only listed hosts: the default's local slots depend on this machine's cores and load. */
-    static final ResidentScheduler.Config NO_LOCAL = ResidentScheduler.Config.defaults().withLocalSlots(0).withSameMachineJobs(0);
+    static final SchedulerConfig NO_LOCAL = SchedulerConfig.defaults().withLocalSlots(0).withSameMachineJobs(0);
 
     static HostSpec.Tcp tcp(int port, int slots) {
         return new HostSpec.Tcp("127.0.0.1:" + port + "/" + slots, "127.0.0.1", port, slots, HostSpec.HostOptions.NONE);
