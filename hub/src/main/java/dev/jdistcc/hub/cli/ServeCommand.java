@@ -91,9 +91,10 @@ final class ServeCommand implements Callable<Integer> {
     boolean longPoleRoom;
 
     @Option(names = "--same-machine-jobs", defaultValue = "auto", paramLabel = "N|auto",
-            description = "Jobs the volunteers on this machine (reached at a loopback or own address, e.g. a distccd "
-                    + "or a volunteer VM beside the client) may run together, whatever slots they advertise: they "
-                    + "share this machine's cores. 0: no limit. auto: one more than the online CPUs. "
+            description = "Jobs the volunteers on this machine (at a loopback or own address, e.g. a distccd or a "
+                    + "volunteer VM beside the client, or served from a container or network namespace here) may run "
+                    + "together, whatever slots they advertise: they share this machine's cores. 0: no limit. "
+                    + "auto: one more than the online CPUs. "
                     + "Default: ${DEFAULT-VALUE}")
     String sameMachineJobs;
 

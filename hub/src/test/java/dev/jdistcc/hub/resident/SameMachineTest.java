@@ -3,10 +3,13 @@ package dev.jdistcc.hub.resident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jdistcc.client.HostSpec;
 import dev.jdistcc.client.Placement;
 import dev.jdistcc.client.SlotLocks;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +31,7 @@ class SameMachineTest extends SchedulerFixture {
     /** 127.0.0.1 is this machine; the host named "volunteer" is another one. */
     ResidentScheduler scheduler(int sameMachineJobs) {
         return new ResidentScheduler(NO_LOCAL.withSameMachineJobs(sameMachineJobs), clock::get,
-                new SameMachine(host -> host.equals("127.0.0.1")));
+                new SameMachine((host, port) -> host.equals("127.0.0.1")));
     }
 
     @Test
@@ -41,6 +44,78 @@ class SameMachineTest extends SchedulerFixture {
         SameMachine byAddress = SameMachine.byAddress();
         assertTrue(byAddress.shares(tcp(3632, 2)));
         assertFalse(byAddress.shares(new HostSpec.Local("localhost/2", 2)), "localhost is sized by the host list");
+    }
+
+    /** A process in /proc: its network namespace and what its net/tcp and net/fib_trie hold. */
+    static void process(Path proc, int pid, String ns, String tcp, String fibTrie) throws Exception {
+        Path p = proc.resolve(Integer.toString(pid));
+        Files.createDirectories(p.resolve("ns"));
+        Files.createDirectories(p.resolve("net"));
+        Files.createSymbolicLink(p.resolve("ns/net"), Path.of("net:[" + ns + "]"));
+        Files.writeString(p.resolve("net/tcp"), "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+                + "retrnsmt   uid  timeout inode\n" + tcp);
+        Files.writeString(p.resolve("net/fib_trie"), fibTrie);
+    }
+
+    static final String NO_FIB = "Main:\n  +-- 0.0.0.0/0 3 0 5\n";
+
+    @Test
+    void aVolunteerServedFromAnotherNetworkNamespaceOfThisMachineIsFoundByItsListeningSocket() throws Exception {
+        Path proc = dir.resolve("proc");
+        Inet4Address volunteer = (Inet4Address) InetAddress.getByName("10.77.0.11");
+        Inet4Address other = (Inet4Address) InetAddress.getByName("10.77.0.12");
+        assertEquals("0B004D0A:0E30", SameMachine.procTcpAddress(volunteer, 3632));
+        // the client's namespace: connected to the volunteer, listening on nothing of it
+        process(proc, 100, "1", "   0: 0100004D:9C40 0B004D0A:0E30 01 00000000:00000000 00:00000000 00000000 0 0 1 1\n", NO_FIB);
+        // the volunteer's: distccd --listen 10.77.0.11 --port 3632
+        process(proc, 200, "2", "   0: 0B004D0A:0E30 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 2 1\n", NO_FIB);
+        // a namespace whose wildcard listener on 3633 serves 10.77.0.12, a local address there
+        process(proc, 300, "3", "   0: 00000000:0E31 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 3 1\n",
+                "Local:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 10.77.0.12\n        /32 host LOCAL\n");
+        assertTrue(SameMachine.servedInANamespace(proc, volunteer, 3632));
+        assertFalse(SameMachine.servedInANamespace(proc, volunteer, 3633), "no listener on that port at that address");
+        assertTrue(SameMachine.servedInANamespace(proc, other, 3633), "the wildcard listener where the address is local");
+        assertFalse(SameMachine.servedInANamespace(proc, (Inet4Address) InetAddress.getByName("10.77.0.13"), 3633),
+                "a wildcard listener does not serve an address that is not local there");
+        assertFalse(SameMachine.servedInANamespace(dir.resolve("no-proc"), volunteer, 3632));
+    }
+
+    /** The real thing: a listener in a network namespace this test creates (needs root and iproute2, as CI has). */
+    @Test
+    void aListenerInARealNetworkNamespaceOfThisMachineIsFound() throws Exception {
+        assumeTrue(run("id", "-u").equals("0") && !run("sh", "-c", "command -v ip").isEmpty(),
+                "network namespaces need root and iproute2 (scripts/setup-debian)");
+        String ns = "jdt-same-" + ProcessHandle.current().pid();
+        assertEquals("", run("ip", "netns", "add", ns));
+        Process listener = null;
+        try {
+            run("ip", "-n", ns, "link", "set", "lo", "up");
+            run("ip", "-n", ns, "addr", "add", "10.211.0.2/32", "dev", "lo");
+            listener = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+                    "import socket,sys\ns=socket.socket(); s.bind(('10.211.0.2', 0)); s.listen()\n"
+                            + "print(s.getsockname()[1], flush=True)\nsys.stdin.read()")
+                    .redirectErrorStream(true).start();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream())).readLine();
+            int port = Integer.parseInt(line.trim());
+            Inet4Address a = (Inet4Address) InetAddress.getByName("10.211.0.2");
+            assertTrue(SameMachine.servedInANamespace(Path.of("/proc"), a, port));
+            assertFalse(SameMachine.servedInANamespace(Path.of("/proc"), a, port == 65535 ? 1 : port + 1));
+            assertTrue(SameMachine.byAddress().shares(new HostSpec.Tcp("10.211.0.2:" + port, "10.211.0.2", port, 2,
+                    HostSpec.HostOptions.NONE)));
+        } finally {
+            if (listener != null) {
+                listener.destroy();
+                listener.waitFor();
+            }
+            run("ip", "netns", "del", ns);
+        }
+    }
+
+    private static String run(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        return out;
     }
 
     @Test
