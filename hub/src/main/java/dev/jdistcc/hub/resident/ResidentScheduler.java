@@ -383,6 +383,8 @@ public final class ResidentScheduler implements Placement {
 
     /** What is known about each host, for a status line or a test. */
     public synchronized Map<String, String> describe() {
-        return hosts.describe(clock.getAsLong());
+        Map<String, String> d = hosts.describe(clock.getAsLong());
+        d.replaceAll((k, v) -> shared.contains(k) ? v + ", on this machine" : v);
+        return d;
     }
 }

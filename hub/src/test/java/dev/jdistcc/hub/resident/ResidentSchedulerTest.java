@@ -11,13 +11,10 @@ import dev.jdistcc.client.SlotLocks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The resident scheduler with real distcc lock files (fcntl) in a temporary DISTCC_DIR: slots, hosts, failures. */
@@ -87,28 +84,8 @@ class ResidentSchedulerTest extends SchedulerFixture {
 
     @Test
     void concurrentJobsNeverExceedAHostsSlots() throws Exception {
-        ResidentScheduler s = new ResidentScheduler(NO_LOCAL);
-        HostSpec.Tcp host = tcp(3632, 2);
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        List<Future<?>> jobs = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            for (int i = 0; i < 16; i++) {
-                jobs.add(pool.submit(() -> {
-                    try (SlotLocks.Lease l = acquire(s, 10_000, host)) {
-                        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                        Thread.sleep(5);
-                        inFlight.decrementAndGet();
-                        s.finished(new Placement.Outcome(l.host(), 10_000, 5_000_000, Placement.Kind.COMPILED));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : jobs) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        }
-        assertTrue(most.get() <= 2, "at most 2 jobs at once on a /2 host, saw " + most.get());
+        int most = mostAtOnce(new ResidentScheduler(NO_LOCAL), 16, tcp(3632, 2));
+        assertTrue(most <= 2, "at most 2 jobs at once on a /2 host, saw " + most);
     }
 
     @Test

@@ -14,11 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Volunteers on this machine share its cores: which hosts they are, and the limit on their jobs together. */
@@ -179,7 +174,7 @@ class SameMachineTest extends SchedulerFixture {
         try (SlotLocks.Lease first = acquire(s, 10_000, a); SlotLocks.Lease second = acquire(s, 10_000, a)) {
             s.finished(new Placement.Outcome(a, 10_000, 20_000_000, Placement.Kind.COMPILED));   // 20 ms beside another
         }
-        assertTrue(s.describe().get("127.0.0.1:1001").startsWith("1000 bytes/ms"), s.describe().toString());
+        assertEquals("1000 bytes/ms, 0 in flight, on this machine", s.describe().get("127.0.0.1:1001"));
     }
 
     @Test
@@ -196,29 +191,5 @@ class SameMachineTest extends SchedulerFixture {
                 l.close();
             }
         }
-    }
-
-    /** Runs {@code jobs} jobs from 8 threads over {@code hosts}; the most that held slots at once. */
-    private int mostAtOnce(ResidentScheduler s, int jobs, HostSpec... hosts) throws Exception {
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        List<Future<?>> running = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            for (int i = 0; i < jobs; i++) {
-                running.add(pool.submit(() -> {
-                    try (SlotLocks.Lease l = acquire(s, 10_000, hosts)) {
-                        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                        Thread.sleep(5);
-                        inFlight.decrementAndGet();
-                        s.finished(new Placement.Outcome(l.host(), 10_000, 5_000_000, Placement.Kind.COMPILED));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        }
-        return most.get();
     }
 }

@@ -5,7 +5,13 @@ import dev.jdistcc.client.Placement;
 import dev.jdistcc.client.SlotLocks;
 import dev.jdistcc.client.StateFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +54,29 @@ abstract class SchedulerFixture {
 
     static Placement.Job job(String source, long bytes) {
         return new Placement.Job(source.substring(source.lastIndexOf('/') + 1), bytes, true, null, source);
+    }
+
+    /** Runs {@code jobs} jobs from 8 threads over {@code hosts}; the most that held slots at once. */
+    int mostAtOnce(ResidentScheduler s, int jobs, HostSpec... hosts) throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Future<?>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < jobs; i++) {
+                running.add(pool.submit(() -> {
+                    try (SlotLocks.Lease l = acquire(s, 10_000, hosts)) {
+                        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                        Thread.sleep(5);
+                        inFlight.decrementAndGet();
+                        s.finished(new Placement.Outcome(l.host(), 10_000, 5_000_000, Placement.Kind.COMPILED));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        return most.get();
     }
 }
