@@ -160,7 +160,7 @@ final class SameMachine {
      * in flight spends part of its time off the CPU (its input and reply on the socket, distccd's fork and
      * files), and one more job keeps the cores busy through those gaps; beyond that, more jobs only share the
      * same cores. On 2 cores, 3 slots in all built the ext4 workload in 27.6 s against 30.6 s with 6
-     * (docs/benchmarks.md, "Rerun").
+     * (docs/benchmarks.md, the "Rerun" with BENCH_VOLUNTEER_JOBS=1).
      */
     static int autoJobs(int cpus) {
         return Math.max(1, cpus) + 1;
