@@ -171,7 +171,7 @@ class SameMachineTest extends SchedulerFixture {
     void aJobThatRanBesideAnotherOnItsVolunteerIsMeasuredAsIfAlone() throws Exception {
         ResidentScheduler s = scheduler(4);
         HostSpec.Tcp a = tcp(1001, 2);
-        try (SlotLocks.Lease first = acquire(s, 10_000, a); SlotLocks.Lease second = acquire(s, 10_000, a)) {
+        try (SlotLocks.Lease _ = acquire(s, 10_000, a); SlotLocks.Lease _ = acquire(s, 10_000, a)) {
             s.finished(new Placement.Outcome(a, 10_000, 20_000_000, Placement.Kind.COMPILED));   // 20 ms beside another
         }
         assertEquals("1000 bytes/ms, 0 in flight, on this machine", s.describe().get("127.0.0.1:1001"));
