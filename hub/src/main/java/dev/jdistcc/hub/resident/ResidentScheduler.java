@@ -161,6 +161,7 @@ public final class ResidentScheduler implements Placement {
             boolean shown = false;
             while (true) {
                 HostSpec pick;
+                Long picked = null;
                 synchronized (this) {
                     pick = plan(w);
                     if (pick == null && shown) {
@@ -171,16 +172,16 @@ public final class ResidentScheduler implements Placement {
                         w.blocked.clear();
                         continue;
                     }
+                    if (pick != null) {
+                        // In the same hold as the plan: no other job plans with the pool slot this one took.
+                        picked = shared.pick(HostBook.key(pick), clock.getAsLong() + hosts.estimateNanos(pick, job.inputBytes()));
+                    }
                 }
                 if (pick == null) {
                     // First time blocked: show it in the monitor state (file I/O, outside the lock), plan again.
                     state.phase(StateFile.Phase.BLOCKED);
                     shown = true;
                     continue;
-                }
-                Long picked;
-                synchronized (this) {
-                    picked = shared.pick(HostBook.key(pick), clock.getAsLong() + hosts.estimateNanos(pick, job.inputBytes()));
                 }
                 SlotLocks.Lease l;
                 try {
