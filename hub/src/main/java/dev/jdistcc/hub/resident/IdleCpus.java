@@ -68,17 +68,22 @@ final class IdleCpus implements DoubleSupplier {
     static BitSet allowedCpus(List<String> statusLines) {
         for (String line : statusLines) {
             if (line.startsWith("Cpus_allowed_list:")) {
-                BitSet cpus = new BitSet();
-                for (String part : line.substring(line.indexOf(':') + 1).trim().split(",")) {
-                    String[] range = part.trim().split("-");
-                    int from = Integer.parseInt(range[0]);
-                    int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-                    cpus.set(from, to + 1);
-                }
-                return cpus;
+                return cpuList(line.substring(line.indexOf(':') + 1));
             }
         }
         return null;
+    }
+
+    /** The CPUs of a kernel CPU list ("0-3,6", as in {@code Cpus_allowed_list} or {@code /sys/devices/system/cpu/online}). */
+    static BitSet cpuList(String list) {
+        BitSet cpus = new BitSet();
+        for (String part : list.trim().split(",")) {
+            String[] range = part.trim().split("-");
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            cpus.set(from, to + 1);
+        }
+        return cpus;
     }
 
     /**

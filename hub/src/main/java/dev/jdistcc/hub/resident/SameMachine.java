@@ -169,12 +169,7 @@ final class SameMachine {
     /** This machine's online CPUs ({@code /sys/devices/system/cpu/online}, e.g. "0-3,6"), not just this process's. */
     static int onlineCpus(Path online) {
         try {
-            int n = 0;
-            for (String part : Files.readString(online).trim().split(",")) {
-                String[] range = part.trim().split("-");
-                int from = Integer.parseInt(range[0]);
-                n += (range.length > 1 ? Integer.parseInt(range[1]) : from) - from + 1;
-            }
+            int n = IdleCpus.cpuList(Files.readString(online)).cardinality();
             return n > 0 ? n : Runtime.getRuntime().availableProcessors();
         } catch (IOException | RuntimeException e) {
             return Runtime.getRuntime().availableProcessors();
